@@ -1,0 +1,38 @@
+# rongmei: `make demo` and `make test` are all a new machine needs (Python 3.11+ and git).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ARCHIVE ?= archive.db
+PORT ?= 8001
+
+.PHONY: test lint format bench-extract clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+test: $(VENV)/.dev  ## lint, then every test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench-extract: $(VENV)/.dev  ## extraction accuracy and speed against trafilatura and GNE
+	$(BIN)/python bench/extract.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache bench/out

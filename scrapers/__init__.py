@@ -1,0 +1,1 @@
+"""rongmei: crawl China's local media portals into a clean SQLite archive."""

@@ -1,0 +1,234 @@
+"""extract_article: page bytes and URL in, an Article out. Pure: no network, no database."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from ..items import Article
+from . import wechat
+from .content import Content, find_content
+from .dates import FoundDate, date_from_url, find_dates, parse_date
+from .document import Line, Page, parse_page
+from .encoding import decode_html
+from .images import find_images
+from .metaline import clean_editor, first_token, split_labels
+from .people import names_in_byline, person_from_meta, split_names
+from .selectors import SelectorSet
+from .text import SENTENCE_END, clean_text
+from .title import find_title
+from .trails import find_breadcrumbs, find_related
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+_MAGIC = {
+    b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image", b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "gzip data",
+    b"Rar!": "a RAR archive", b"\xd0\xcf\x11\xe0": "an MS Office document", b"ID3": "an MP3 file",
+}
+_HTML_HINT = re.compile(rb"<\s*(?:!doctype|html|head|body|div|p|title|meta|table|span|a|br|h[1-6])\b", re.I)
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_ERROR_PAGE = re.compile(
+    r"404|403|500|页面不存在|页面未找到|找不到|已被删除|已删除|不存在或已|出错了|错误页|Not Found|"
+    r"访问的页面|无法访问|Error",
+    re.I,
+)
+_META_DATE_KEYS = (
+    "article:published_time", "og:article:published_time", "pubdate", "publishdate",
+    "publish_date", "publish-date", "publishtime", "publish_time", "published_time",
+    "datepublished", "og:release_date", "release_date", "firstpublishedtime", "dc.date.issued",
+    "weibo: article:create_at", "ptime", "dc.date", "date",
+)
+_META_SOURCE_KEYS = ("contentsource", "source", "og:article:source", "article:source")
+_MIN_ARTICLE_CHARS = 15
+_HEADER_LINES = 12
+
+
+class ExtractionError(ValueError):
+    """The input is not an HTML page: empty, binary, or another kind of file."""
+
+
+def _check_bytes(body: bytes) -> None:
+    if not body or not body.strip():
+        raise ExtractionError("empty document")
+    for magic, kind in _MAGIC.items():
+        if body.startswith(magic):
+            raise ExtractionError(f"not HTML: {kind}")
+    head = body[:8192]
+    if len(_CONTROL.findall(head)) > max(8, len(head) // 50):
+        raise ExtractionError("not HTML: binary data")
+    if not _HTML_HINT.search(body[:65536]):
+        raise ExtractionError("not HTML: no HTML tags")
+
+
+def extract_article(
+    body: bytes,
+    url: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    selectors: SelectorSet | None = None,
+) -> Article:
+    """Read one page. Raises ExtractionError for input that is not an HTML page.
+
+    >>> page = '<html><head><title>县里开会_某县融媒</title></head><body>' \\
+    ...        '<h1>县里开会</h1><p>发布时间：2023-01-29 10:21 来源：某县融媒体中心</p>' \\
+    ...        '<div><p>1月28日，县里召开经济运行分析会。会议部署了全年重点工作。</p></div></body></html>'
+    >>> a = extract_article(page.encode("gbk"), "http://www.x.gov.cn/a.html")
+    >>> a.title, a.published_at, a.source, a.encoding
+    ('县里开会', '2023-01-29T10:21:00+08:00', '某县融媒体中心', 'gb18030')
+    """
+    _check_bytes(body)
+    content_type = _header(headers, "content-type")
+    text, encoding = decode_html(body, content_type)
+    try:
+        page = parse_page(text, url)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"not HTML: {exc}") from exc
+    return _read_article(page, encoding, selectors or SelectorSet.empty())
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
+    misses: list[str] = []
+    body_el = selectors.element(page.root, "body", misses)
+    if body_el is None and wechat.is_wechat(page):
+        body_el = page.root.find(".//*[@id='js_content']")
+    content = find_content(page, body_el)
+    title, title_el = _title(page, content, selectors, misses)
+    record = Article(url=page.url, is_article=False, encoding=encoding, selector_misses=misses)
+    if not _is_article(page, content, title):
+        return record
+    record.is_article = True
+    record.title = title
+    header = _header_lines(page, content, title_el)
+    fields = _labelled_fields(header + content.meta_lines + _trailer_lines(page, content))
+    _fill_dates(record, page, header, fields, selectors)
+    _fill_people(record, page, content, fields, selectors)
+    record.breadcrumbs = selectors.texts(page.root, "breadcrumbs", misses) or find_breadcrumbs(page, title)
+    record.body = "\n".join(line.text for line in content.lines if line.text != title) or None
+    record.images = find_images(page, content.element, title)
+    record.related = find_related(page)
+    return record
+
+
+def _title(page, content, selectors, misses) -> tuple[str | None, etree._Element | None]:
+    title = selectors.text(page.root, "title", misses)
+    if title:
+        return title, None
+    if wechat.is_wechat(page) and (title := wechat.wechat_title(page)):
+        return clean_text(title), None
+    return find_title(page, content.element if content else None)
+
+
+def _is_article(page: Page, content: Content | None, title: str | None) -> bool:
+    if content is None or content.prose_chars < _MIN_ARTICLE_CHARS or not title:
+        return False
+    if not any(SENTENCE_END.search(line.text) for line in content.lines) and content.prose_chars < 60:
+        return False
+    if content.prose_chars < 300 and _ERROR_PAGE.search(f"{title} {page.page_title}"):
+        return False
+    return not (content.link_lines >= 6 and content.link_lines >= content.prose_lines)
+
+
+def _header_lines(page: Page, content: Content, title_el) -> list[Line]:
+    """Lines between the headline and the body: where the metadata line lives."""
+    start = page.ranges.get(content.element, (0, 0))[0]
+    first_body = page.lines.index(content.lines[0]) if content.lines else start
+    if title_el is not None and title_el in page.ranges:
+        title_end = page.ranges[title_el][1]
+        if title_end <= first_body:
+            return page.lines[title_end:first_body][-_HEADER_LINES:]
+    return page.lines[max(0, start - _HEADER_LINES // 2) : first_body][-_HEADER_LINES:]
+
+
+def _trailer_lines(page: Page, content: Content) -> list[Line]:
+    end = page.ranges.get(content.element, (0, 0))[1]
+    return [line for line in page.lines[end : end + 4] if split_labels(line.text)]
+
+
+def _labelled_fields(lines: list[Line]) -> dict:
+    fields: dict = {"date": None, "updated": None, "text_date": None, "source": None,
+                    "author": [], "editor": None}
+    for line in lines:
+        labels = split_labels(line.text)
+        for name, _label, value in labels:
+            if name == "date" and fields["date"] is None:
+                fields["date"] = parse_date(value, "metaline")
+            elif name == "updated" and fields["updated"] is None:
+                fields["updated"] = parse_date(value, "metaline")
+            elif name == "source" and not fields["source"]:
+                fields["source"] = first_token(value) or None
+            elif name == "author" and not fields["author"]:
+                fields["author"] = split_names(value)
+            elif name == "editor" and not fields["editor"] and _label in _MAIN_EDITOR:
+                fields["editor"] = clean_editor(value)
+        if fields["text_date"] is None and not any(n in ("date", "updated") for n, *_ in labels):
+            found = find_dates(line.text)
+            if found:
+                kind = "metaline" if labels else "text"
+                value, has_time, raw = found[0]
+                fields["text_date"] = FoundDate(value, raw, kind, has_time)
+    return fields
+
+
+_MAIN_EDITOR = {"责任编辑", "收集编辑", "值班编辑", "网络编辑", "编辑", "责编"}
+
+
+def _fill_dates(record: Article, page: Page, header, fields, selectors: SelectorSet) -> None:
+    candidates: list[FoundDate | None] = [
+        parse_date(selectors.text(page.root, "published_at", record.selector_misses), "metaline"),
+        fields["date"],
+        _meta_date(page),
+        _jsonld_date(page),
+        wechat.wechat_date(page) if wechat.is_wechat(page) else None,
+        fields["text_date"],
+        fields["updated"],
+        date_from_url(page.url),
+    ]
+    found = [c for c in candidates if c is not None]
+    if not found:
+        return
+    best = found[0]
+    if not best.has_time:
+        # Another reading of the same day may also give the time.
+        best = next((c for c in found if c.has_time and c.day == best.day), best)
+    record.published_at, record.published_at_raw, record.date_source = best.value, best.raw, best.source
+
+
+def _meta_date(page: Page) -> FoundDate | None:
+    for key in _META_DATE_KEYS:
+        if key in page.meta and (found := parse_date(page.meta[key], "meta")):
+            return found
+    return None
+
+
+def _jsonld_date(page: Page) -> FoundDate | None:
+    for item in page.jsonld:
+        value = item.get("datePublished") or item.get("dateCreated")
+        if isinstance(value, str) and (found := parse_date(value, "jsonld")):
+            return found
+    return None
+
+
+def _fill_people(record: Article, page: Page, content: Content, fields, selectors) -> None:
+    misses = record.selector_misses
+    record.source = (
+        selectors.text(page.root, "source", misses)
+        or fields["source"]
+        or (wechat.wechat_account(page) if wechat.is_wechat(page) else None)
+        or next((clean_text(page.meta[k]) for k in _META_SOURCE_KEYS if page.meta.get(k)), None)
+    )
+    authors = split_names(selectors.text(page.root, "author", misses)) or fields["author"]
+    if not authors:
+        edges = content.lines[:2] + content.lines[-2:]
+        authors = next((names for line in edges if (names := names_in_byline(line.text))), [])
+    record.author = authors or person_from_meta(page.meta.get("author"))
+    record.editor = selectors.text(page.root, "editor", misses) or fields["editor"]

@@ -1,0 +1,81 @@
+"""Split metadata lines such as ``发布时间：2023-01-29 来源：X 作者：Y 责任编辑：Z`` into fields.
+
+Labels may follow each other with no separator (``来源:X收集编辑:Y``), use full- or
+half-width colons, or carry empty values (``日期: 来源:X``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import HAN, clean_text
+
+# Longest labels first, so that 收集编辑 wins over 编辑 and 发布时间 over 时间.
+_LABELS: dict[str, tuple[str, ...]] = {
+    "date": ("发布时间", "发布日期", "发表时间", "发表日期", "发稿时间", "刊发时间", "上传时间",
+             "成文日期", "时间", "日期"),
+    "updated": ("更新时间", "更新日期", "修改时间"),
+    "source": ("信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "内容来源", "稿源",
+               "来源", "出处"),
+    "author": ("作者", "记者", "撰稿", "撰文", "通讯员", "供稿", "文"),
+    "editor": ("责任编辑", "收集编辑", "值班编辑", "网络编辑", "编辑", "责编", "编审", "终审",
+               "审核", "审校", "校对", "初审", "复审"),
+    "other": ("浏览次数", "阅读次数", "点击次数", "点击数", "浏览量", "阅读量", "点击", "浏览", "阅读",
+              "字号", "字体", "分享到", "分享", "打印", "访问量", "评论", "关键词", "摄影", "摄像",
+              "图片", "视频", "图", "发布者", "发布人", "发布机构", "索引号", "所属栏目", "栏目"),
+}
+_LABEL_FIELD = {label: name for name, labels in _LABELS.items() for label in labels}
+_ALL = sorted(_LABEL_FIELD, key=len, reverse=True)
+# A label needs a colon, except bylines such as 记者 张三 / 文/张三 / 文丨张三.
+_LABEL_RE = re.compile(
+    r"(?P<label>" + "|".join(_ALL) + r")\s*(?P<colon>[:：]|(?<=[文图])\s*[/|｜丨])"
+)
+_SEPARATORS = " \t|｜│/\\·•,，;；、【】[]()（）"
+_EDITOR_KEEP = re.compile(r"^[\w\u4e00-\u9fff·．. _\-（）()]+$")
+
+EDITOR_FIELDS = ("editor",)
+
+
+def split_labels(line: str) -> list[tuple[str, str, str]]:
+    """Return (field, label, value) for each label in a metadata line.
+
+    >>> split_labels("日期: 来源:禹州市融媒体中心收集编辑:禹州市融媒体中心")
+    [('date', '日期', ''), ('source', '来源', '禹州市融媒体中心'), ('editor', '收集编辑', '禹州市融媒体中心')]
+    >>> split_labels("发布时间：2023-01-29 10:21 来源：X县融媒体中心 字号：[大 中 小]")[:2]
+    [('date', '发布时间', '2023-01-29 10:21'), ('source', '来源', 'X县融媒体中心')]
+    """
+    matches = [
+        m
+        for m in _LABEL_RE.finditer(line)
+        # 文/图 alone are labels only at a word start: not 原文： or 全文：
+        if len(m.group("label")) > 1 or m.start() == 0 or not HAN.match(line[m.start() - 1])
+    ]
+    found = []
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+        value = clean_text(line[match.end() : end]).strip(_SEPARATORS)
+        found.append((_LABEL_FIELD[match.group("label")], match.group("label"), value))
+    return found
+
+
+def first_token(value: str) -> str:
+    """The value up to its first space: sources and editors are single names."""
+    return value.split(" ", 1)[0].strip(_SEPARATORS) if value else ""
+
+
+def clean_editor(value: str) -> str | None:
+    """An editor value without trailing brackets or counters.
+
+    >>> clean_editor("杜硕_NB12556")
+    '杜硕_NB12556'
+    >>> clean_editor("张三 李四")
+    '张三 李四'
+    """
+    value = re.split(r"[【\[]|\s{2,}", value, maxsplit=1)[0].strip(_SEPARATORS)
+    names = [t for t in value.split(" ") if t]
+    kept = []
+    for name in names:
+        if not _EDITOR_KEEP.match(name) or len(name) > 20 or name.isdigit():
+            break
+        kept.append(name)
+    return " ".join(kept) or None

@@ -1,0 +1,79 @@
+"""Authors, sources and editors: from metadata lines, bylines in the text and meta tags."""
+
+from __future__ import annotations
+
+import re
+
+from .text import HAN, clean_text
+
+_ROLE = re.compile(
+    r"本报记者|本台记者|本网记者|特约记者|见习记者|实习记者|融媒体记者|全媒体记者|首席记者|记者|"
+    r"通讯员|实习生|特约撰稿人|撰稿人|撰稿|撰文|作者|本报|本台|本网|文字|文图|图文|文/|文|报道"
+)
+# Words that name an outlet or a desk, not a person.
+_OUTLET = re.compile(
+    r"报|网|社|台|中心|融媒|新闻|频道|官方|编辑部|客户端|公众号|杂志|出版|集团|委|局|办|厅|部门|"
+    r"政府|县|市|省|区|admin|管理员|未知|佚名|本站|小编",
+    re.I,
+)
+_SPLIT = re.compile(r"[\s、，,;；/|｜和及与]+")
+# （记者 张三 李四） / 本报讯（记者 张三 通讯员 李四） / 新华社北京1月29日电（记者张三、李四）
+_BYLINE_PAREN = re.compile(
+    r"[（(]\s*(?:本报|本台|本网|融媒体|全媒体)?(?:特约|见习|实习|首席)?(?:记者|通讯员|实习生)"
+    r"\s*(?P<names>[^（）()]{2,40}?)\s*[）)]"
+)
+_BYLINE_START = re.compile(
+    r"^(?:(?:本报|本台|本网|融媒体|全媒体)?记者|文\s*[/|｜丨]|文字\s*[/|｜丨:：]|撰文\s*[/|｜丨:：]|作者\s*[/|｜丨])"
+    r"\s*(?P<names>[\u4e00-\u9fff·\s、，,]{2,40})$"
+)
+_PHOTO = re.compile(r"[摄图].*$|\s*(?:摄影|摄|报道|图)$")
+
+
+def split_names(value: str | None) -> list[str]:
+    """Person names in a byline value; an outlet or desk yields nothing.
+
+    >>> split_names("记者 孙七 通讯员 周八")
+    ['孙七', '周八']
+    >>> split_names("张三、李四")
+    ['张三', '李四']
+    >>> split_names("新京报")
+    []
+    """
+    if not value:
+        return []
+    value = _ROLE.sub(" ", clean_text(value))
+    names = []
+    for token in _SPLIT.split(value):
+        token = token.strip("·.：:()（）【】[]")
+        if not token or not HAN.search(token) and not token.isalpha():
+            continue
+        if _OUTLET.search(token) or len(token) > 12:
+            continue
+        if HAN.search(token) and not 2 <= len(token) <= 6:
+            continue
+        names.append(token)
+    return list(dict.fromkeys(names))
+
+
+def names_in_byline(line: str) -> list[str]:
+    """Authors in a body line such as （记者 张三 通讯员 李四） or 文/张三.
+
+    >>> names_in_byline("本报讯（记者 张三 通讯员 李四）1月28日，县里召开会议。")
+    ['张三', '李四']
+    >>> names_in_byline("文/王五")
+    ['王五']
+    """
+    line = clean_text(line)
+    match = _BYLINE_PAREN.search(line[:80])
+    if match:
+        return split_names(_PHOTO.sub("", match.group("names")))
+    match = _BYLINE_START.match(line)
+    if match:
+        return split_names(match.group("names"))
+    return []
+
+
+def person_from_meta(value: str | None) -> list[str]:
+    """A meta author tag, when it names people rather than the site."""
+    names = split_names(value)
+    return names if names and all(2 <= len(n) <= 4 for n in names) else []

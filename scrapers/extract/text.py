@@ -1,0 +1,35 @@
+"""Small pure helpers for Chinese page text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# U+3000 (ideographic space), nbsp, zero-width characters and BOM all count as whitespace.
+_SPACE = re.compile(r"[\s\u00a0\u3000\u2000-\u200b\u2028\u2029\u202f\u205f\ufeff]+")
+_INVISIBLE = re.compile(r"[\u200c\u200d\u2060\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Sentence punctuation that prose has and menus do not.
+PUNCT = re.compile(r"[，。！？；：、“”‘’（）《》,.!?;:]")
+SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+def clean_text(text: str | None) -> str:
+    """Collapse every kind of whitespace to one space, NFC-normalise and strip.
+
+    >>> clean_text("\\u3000\\u3000新年伊始，\\xa0禹州 \\n")
+    '新年伊始， 禹州'
+    """
+    if not text:
+        return ""
+    text = _INVISIBLE.sub("", text)
+    return unicodedata.normalize("NFC", _SPACE.sub(" ", text)).strip()
+
+
+def squeeze(text: str) -> str:
+    """The text without any whitespace, for comparisons and counts."""
+    return _SPACE.sub("", text)
+
+
+def han_count(text: str) -> int:
+    return len(HAN.findall(text))

@@ -1,0 +1,90 @@
+"""Link trails around an article: the 当前位置 breadcrumb and the 相关阅读 block."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .document import Page
+from .text import clean_text
+
+_TRAIL_LABEL = re.compile(
+    r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您所在的位置|所在位置|当前所在位置|"
+    r"现在位置|当前栏目|位置)\s*[:：]\s*"
+)
+_TRAIL_SEP = re.compile(r"\s*(?:>>|>|›|»|→|＞|＞＞|/|\\|-{1,2}>|》)\s*")
+_TRAIL_CLASS = re.compile(r"breadcrumb|crumb|position|location|weizhi|dqwz|curpos|path", re.I)
+_TRAIL_SKIP = {"正文", "内容", "详情", "详细内容", "正文内容", "文章详情", "阅读文章"}
+_RELATED = re.compile(
+    r"^[【\[<（(]?\s*(?:相关阅读|相关新闻|相关文章|延伸阅读|相关链接|相关报道|扩展阅读)\s*[】\]>）)]?\s*"
+    r"[:：>›»]*\s*(?:更多\s*[>›»]*)?$"
+)
+_OTHER_BLOCK = re.compile(r"热门|最新|推荐|热点|排行|猜你|精彩|评论|专题|图片新闻|视频")
+_MORE = re.compile(r"^(?:更多|more|查看更多|>>|更多>>|更多\s*[>›»]+)$", re.I)
+
+
+def find_breadcrumbs(page: Page, title: str | None) -> list[str]:
+    for i, line in enumerate(page.lines):
+        match = _TRAIL_LABEL.search(line.text)
+        if match and match.start() < 12:
+            rest = line.text[match.end() :]
+            if not rest.strip() and i + 1 < len(page.lines):
+                rest = page.lines[i + 1].text
+            items = _split_trail(rest, title)
+            if items:
+                return items
+    for el in page.root.iter("div", "p", "nav", "ol", "ul", "span", "td"):
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        if _TRAIL_CLASS.search(names):
+            items = _split_trail(clean_text(el.text_content()), title)
+            if 1 < len(items) <= 8:
+                return items
+    return []
+
+
+def _split_trail(text: str, title: str | None) -> list[str]:
+    items = [clean_text(part) for part in _TRAIL_SEP.split(text)]
+    items = [i for i in items if i and i not in _TRAIL_SKIP and i != title]
+    if len(items) > 10 or any(len(i) > 30 for i in items):
+        return []
+    return items
+
+
+def find_related(page: Page) -> list[dict[str, str]]:
+    """Links of 相关阅读/相关新闻/相关文章/延伸阅读 blocks, never of 热门/最新/推荐 lists."""
+    related: dict[str, str] = {}
+    for i, line in enumerate(page.lines):
+        if line.chars <= 12 and _RELATED.match(line.text):
+            for title, href in _block_links(page, i):
+                url = page.absolute(href)
+                if url and url not in related and not _MORE.match(title):
+                    related[url] = title
+    return [{"title": t, "url": u} for u, t in related.items()]
+
+
+def _block_links(page: Page, heading_index: int) -> list[tuple[str, str]]:
+    heading = page.lines[heading_index]
+    container = _container(page, heading.el, heading_index)
+    end = page.ranges[container][1] if container is not None else heading_index + 1
+    links = list(heading.links[1:]) if len(heading.links) > 1 else []
+    for line in page.lines[heading_index + 1 : end]:
+        if not line.links and line.chars <= 12 and (_OTHER_BLOCK.search(line.text) or _RELATED.match(line.text)):
+            break
+        if line.links and line.chars <= 12 and _OTHER_BLOCK.search(line.text) and line.link_ratio < 1:
+            break
+        links.extend(line.links)
+    return [(t, h) for t, h in links if len(t) >= 4]
+
+
+def _container(page: Page, el: etree._Element, heading_index: int) -> etree._Element | None:
+    """The smallest ancestor of the heading that also holds lines with links after it."""
+    node = el
+    for _ in range(6):
+        if node is None:
+            return None
+        start, end = page.ranges.get(node, (heading_index, heading_index + 1))
+        if any(line.links for line in page.lines[heading_index + 1 : end]):
+            return node
+        node = node.getparent()
+    return None
