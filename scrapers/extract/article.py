@@ -14,8 +14,8 @@ from .dates import FoundDate, date_from_url, find_dates, parse_date
 from .document import Line, Page, parse_page
 from .encoding import decode_html
 from .images import find_images
-from .metaline import clean_editor, first_token, split_labels
-from .people import names_in_byline, person_from_meta, split_names
+from .metaline import clean_editor, clean_source, split_labels
+from .people import names_in_byline, names_in_credit, person_from_meta, split_names
 from .selectors import SelectorSet
 from .text import SENTENCE_END, clean_text
 from .title import find_title
@@ -156,7 +156,7 @@ def _trailer_lines(page: Page, content: Content) -> list[Line]:
 
 def _labelled_fields(lines: list[Line]) -> dict:
     fields: dict = {"date": None, "updated": None, "text_date": None, "source": None,
-                    "author": [], "editor": None}
+                    "author": [], "editor": None, "editor_rank": len(_EDITOR_RANK)}
     for line in lines:
         labels = split_labels(line.text)
         for name, _label, value in labels:
@@ -165,11 +165,15 @@ def _labelled_fields(lines: list[Line]) -> dict:
             elif name == "updated" and fields["updated"] is None:
                 fields["updated"] = parse_date(value, "metaline")
             elif name == "source" and not fields["source"]:
-                fields["source"] = first_token(value) or None
+                fields["source"] = clean_source(value)
             elif name == "author" and not fields["author"]:
                 fields["author"] = split_names(value)
-            elif name == "editor" and not fields["editor"] and _label in _MAIN_EDITOR:
-                fields["editor"] = clean_editor(value)
+            elif name == "editor" and _label in _EDITOR_RANK and value:
+                rank = _EDITOR_RANK.index(_label)
+                if rank < fields["editor_rank"] and (editor := clean_editor(value)):
+                    fields["editor"], fields["editor_rank"] = editor, rank
+        if not fields["author"] and (names := names_in_credit(line.text)):
+            fields["author"] = names
         if fields["text_date"] is None and not any(n in ("date", "updated") for n, *_ in labels):
             found = find_dates(line.text)
             if found:
@@ -179,7 +183,8 @@ def _labelled_fields(lines: list[Line]) -> dict:
     return fields
 
 
-_MAIN_EDITOR = {"责任编辑", "收集编辑", "值班编辑", "网络编辑", "编辑", "责编"}
+# The editor responsible for the article first, then whoever else edited it.
+_EDITOR_RANK = ("责任编辑", "責任編輯", "责编", "收集编辑", "值班编辑", "网络编辑", "编辑", "編輯")
 
 
 def _fill_dates(record: Article, page: Page, header, fields, selectors: SelectorSet) -> None:
@@ -230,5 +235,7 @@ def _fill_people(record: Article, page: Page, content: Content, fields, selector
     if not authors:
         edges = content.lines[:2] + content.lines[-2:]
         authors = next((names for line in edges if (names := names_in_byline(line.text))), [])
+    if not authors and wechat.is_wechat(page):
+        authors = split_names(page.meta.get("author"))
     record.author = authors or person_from_meta(page.meta.get("author"))
     record.editor = selectors.text(page.root, "editor", misses) or fields["editor"]

@@ -14,8 +14,10 @@ from itertools import accumulate
 
 from lxml import etree
 
-from .document import Line, Page, _is_chrome
-from .text import PUNCT, SENTENCE_END
+from .document import Line, Page, chrome_level, is_prose
+from .dates import find_dates
+from .metaline import split_labels
+from .text import SENTENCE_END
 
 # Lines that end the article: headings of lists of other articles, next/previous links.
 STOP = re.compile(
@@ -34,6 +36,21 @@ CHROME_LINE = re.compile(
     r"^\s*(?:点击)?阅读原文\s*$|^\s*(?:举报|投诉|收藏|点赞|在看|分享|返回|更多)\s*$|"
     r"^\s*(?:大|中|小)\s*(?:大|中|小)\s*(?:大|中|小)\s*$"
 )
+# Notes around the text: reprint notices, disclaimers, original titles, end marks.
+NOTE_LINE = re.compile(
+    r"^\W{0,3}(?:本文原标题|原标题|原题为?|本文来自|本文转自|转载请|转载自|未经授权|特别声明|免责声明|"
+    r"版权声明|声明[:：]|图片来[自源]网络|图片来源于网络|文章来源于网络|信息来源于网络|来源于网络|"
+    r"[-—\s]*THE\s*END|END\s*$|\(?完\)?\s*$|（完）)"
+    r"|如有侵权|请联系删除|不代表本[站网]|仅代表作者|仅提供信息[发存]"
+    r"|感谢您的反馈|减少此类文章",
+    re.I,
+)
+# Credit lines: 记者 张三 / 编辑 刘晓阳 校对 李铭 / 采写：… / 【文/…】, short and with no sentence.
+CREDIT_LINE = re.compile(
+    r"记者|通讯员|编辑|校对|责编|审核|采写|执笔|撰文|撰稿|作者|供稿|摄影|摄像|监制|出品|文\s*[/|｜丨]|图\s*[/|｜丨]"
+)
+# A photo caption that credits the photographer is still a caption.
+PHOTO_CAPTION = re.compile(r"^[▲△↑▼↓]|摄$|摄影$|[（(]?(?:图|摄)[）)]?$")
 # Lines that only carry metadata: read for their fields, left out of the body.
 META_LINE = re.compile(
     r"^\s*[（(【\[]?\s*(?:责任编辑|收集编辑|编辑|责编|值班编辑|网络编辑|审核|审校|校对|终审|初审|复审|"
@@ -43,7 +60,26 @@ META_LINE = re.compile(
 DATE_ONLY = re.compile(
     r"^[\s\d:：\-/.年月日时分秒T+（）()星期周一二三四五六日天]{8,32}$"
 )
-_MIN_PROSE = 10
+
+
+def is_meta_line(text: str) -> bool:
+    """A line of date, source, author or editor, not a sentence of the article.
+
+    >>> is_meta_line("2019-08-13 14:07来源：澎湃新闻·澎湃号·政务")
+    True
+    >>> is_meta_line("1月28日，县里召开经济运行分析会。")
+    False
+    """
+    if META_LINE.search(text) or DATE_ONLY.match(text):
+        return True
+    if len(text) > 100 or SENTENCE_END.search(text):
+        return False
+    if find_dates(text):
+        return True
+    return any(name in _META_FIELDS for name, _, _ in split_labels(text))
+
+
+_META_FIELDS = {"date", "updated", "source", "editor"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,40 +93,40 @@ class Content:
     prose_lines: int
 
 
-def _in_linked_list_item(line: Line) -> bool:
+def _in_linked_list_item(line: Line, ranges: dict) -> bool:
+    """A summary under a linked headline in a list of other articles."""
     el = line.el
     for _ in range(4):
         if el is None:
             return False
         if el.tag in ("li", "dd", "dt"):
-            return el.find(".//a[@href]") is not None
+            start, end = ranges.get(el, (0, 0))
+            return end - start <= 3 and el.find(".//a[@href]") is not None
         el = el.getparent()
     return False
 
 
-def is_prose(line: Line) -> bool:
-    if line.chars >= 50:
-        return True
-    return line.chars >= _MIN_PROSE and bool(PUNCT.search(line.text))
+def line_weight(line: Line, chrome_floor: int, ranges: dict) -> float:
+    """How much a line speaks for the block around it being the article.
 
-
-def line_weight(line: Line, use_chrome: bool) -> float:
+    Lines in chrome at or above chrome_floor count against it.
+    """
     n = line.chars
     if not n:
         return 0.0
-    if (use_chrome and line.chrome) or line.link_ratio > 0.5:
+    if line.chrome >= chrome_floor or line.link_ratio > 0.5:
         return -float(n)
-    if n < 80 and (CHROME_LINE.search(line.text) or STOP.search(line.text)):
+    if n < 150 and (CHROME_LINE.search(line.text) or STOP.search(line.text)):
         return -float(n)
     if is_prose(line):
-        if _in_linked_list_item(line):
+        if _in_linked_list_item(line, ranges):
             return -float(n)
         return float(n - line.link_chars)
     return -0.5 * n
 
 
-def _best_element(page: Page, use_chrome: bool) -> tuple[etree._Element | None, float]:
-    weights = [line_weight(line, use_chrome) for line in page.lines]
+def _best_element(page: Page, chrome_floor: int) -> tuple[etree._Element | None, float]:
+    weights = [line_weight(line, chrome_floor, page.ranges) for line in page.lines]
     prefix = [0.0, *accumulate(weights)]
     best, best_score = None, float("-inf")
     for el, (start, end) in page.ranges.items():
@@ -109,56 +145,67 @@ def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
     return False
 
 
-def _chrome_ancestry(el: etree._Element) -> bool:
+def _chrome_ancestry(el: etree._Element) -> int:
+    level = 0
     while el is not None:
-        if _is_chrome(el):
-            return True
+        level = max(level, chrome_level(el))
         el = el.getparent()
-    return False
+    return level
 
 
 def find_content(page: Page, element: etree._Element | None = None) -> Content | None:
     """The article block (or the given element) and its body lines."""
-    use_chrome = True
+    floor = 1
     if element is None:
-        element, score = _best_element(page, use_chrome=True)
-        loose, loose_score = _best_element(page, use_chrome=False)
+        element, score = _best_element(page, chrome_floor=1)
+        loose, loose_score = _best_element(page, chrome_floor=2)
         # The article itself sits in something that looks like chrome (class="side ...").
         if loose is not None and loose_score > 2 * max(score, 0) + 100:
-            element, score, use_chrome = loose, loose_score, False
+            element, score, floor = loose, loose_score, 2
     else:
         score = 0.0
     if element is None:
         return None
-    if use_chrome and _chrome_ancestry(element):
-        use_chrome = False
-    return _read_body(page, element, score, use_chrome)
+    # Inside the chosen block, only chrome nested deeper than the block itself is left out.
+    floor = max(floor, _chrome_ancestry(element) + 1)
+    return _read_body(page, element, score, floor)
 
 
-def _read_body(page: Page, element, score: float, use_chrome: bool) -> Content:
-    body, meta, prose_chars, link_lines, prose_lines = [], [], 0, 0, 0
+def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
+    body, meta, prose_chars, prose_lines = [], [], 0, 0
+    link_at: list[int] = []
     for line in page.lines_in(element):
         text = line.text
         if line.link_ratio > 0.5:
-            link_lines += 1
+            link_at.append(prose_lines)
             if STOP.search(text) and body:
                 break
             continue
-        if (use_chrome and line.chrome) or not line.chars:
+        if line.chrome >= chrome_floor or not line.chars:
             continue
         if STOP.search(text):
             if body:
                 break
             continue
-        if META_LINE.search(text) or (DATE_ONLY.match(text) and not SENTENCE_END.search(text)):
+        if is_meta_line(text):
             meta.append(line)
             continue
-        if len(text) < 80 and CHROME_LINE.search(text):
+        if len(text) < 150 and (CHROME_LINE.search(text) or NOTE_LINE.search(text)):
+            continue
+        if (
+            len(text) <= 30
+            and not SENTENCE_END.search(text)
+            and CREDIT_LINE.search(text)
+            and not PHOTO_CAPTION.search(text)
+        ):
+            meta.append(line)
             continue
         if is_prose(line):
             prose_chars += line.chars
             prose_lines += 1
         body.append(line)
+    # Link lines between paragraphs make a list page; menus before or after the text do not.
+    link_lines = sum(1 for at in link_at if 0 < at < prose_lines)
     return Content(element, score, _dedupe(body), meta, prose_chars, link_lines, prose_lines)
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from lxml import etree, html
 
-from .text import clean_text, squeeze
+from .text import PUNCT, clean_text, squeeze
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt "
@@ -31,6 +31,7 @@ _CHROME_WORDS = re.compile(
     r"newslist|news_list|morenews|xgyd|xgxw|xgwz|rmwz|zxwz|dqwz|weizhi|position|location",
     re.I,
 )
+_SURE_CHROME = re.compile(r"comment|footer|copyright", re.I)
 _CHROME_TOKENS = frozenset(
     "nav navbar menu foot ad ads side prev next pages pager print tool tools tags hot "
     "rank banner top_nav topnav header logo search links friendlink".split()
@@ -47,12 +48,20 @@ class Line:
     chars: int
     link_chars: int
     links: list[tuple[str, str]]
-    chrome: bool
+    chrome: int  # 0: not in chrome; 1: in a container that looks like chrome; 2: surely chrome
     heading: bool
+    chrome_stack: tuple = ()
 
     @property
     def link_ratio(self) -> float:
         return self.link_chars / self.chars if self.chars else 0.0
+
+
+def is_prose(line: Line) -> bool:
+    """Long enough, or with sentence punctuation: text a person wrote, not a menu."""
+    if line.chars >= 50:
+        return True
+    return line.chars >= 10 and bool(PUNCT.search(line.text))
 
 
 @dataclass
@@ -81,16 +90,17 @@ class Page:
         return self.lines[start:end]
 
 
-def _is_chrome(el: etree._Element) -> bool:
+def chrome_level(el: etree._Element) -> int:
+    """2 for surely chrome (comments, share bars, footers), 1 for likely, 0 for none."""
     if el.tag in CHROME_TAGS:
-        return True
+        return 1
     names = f"{el.get('class', '')} {el.get('id', '')}"
     if not names.strip():
-        return False
+        return 0
     if _CHROME_WORDS.search(names):
-        return True
+        return 2
     tokens = re.split(r"[\s_\-]+", names.lower())
-    return any(t in _CHROME_TOKENS for t in tokens)
+    return 1 if any(t in _CHROME_TOKENS for t in tokens) else 0
 
 
 def _meta(root: etree._Element) -> dict[str, str]:
@@ -141,7 +151,7 @@ class _LineBuilder:
         self.links: list[tuple[str, str]] = []
         self.blocks: list[etree._Element] = []
         self.link_depth = 0
-        self.chrome_depth = 0
+        self.chrome: list[tuple[etree._Element, int]] = []
         self.heading_depth = 0
         self.anchor_text: list[list[str]] = []
         self.anchor_href: list[str] = []
@@ -161,8 +171,8 @@ class _LineBuilder:
             chars = len(squeeze(text))
             links = min(len(squeeze("".join(self.link_parts))), chars)
             self.lines.append(
-                Line(text, self.blocks[-1], chars, links, self.links, self.chrome_depth > 0,
-                     self.heading_depth > 0)
+                Line(text, self.blocks[-1], chars, links, self.links, 0,
+                     self.heading_depth > 0, tuple(self.chrome))
             )
         self.parts, self.link_parts, self.links = [], [], []
 
@@ -173,8 +183,8 @@ class _LineBuilder:
             self.blocks.append(el)
             if tag in HEADING_TAGS:
                 self.heading_depth += 1
-        if _is_chrome(el):
-            self.chrome_depth += 1
+        if level := chrome_level(el):
+            self.chrome.append((el, level))
         if tag == "a":
             self.link_depth += 1
             self.anchor_text.append([])
@@ -196,8 +206,8 @@ class _LineBuilder:
             self.blocks.pop()
             if tag in HEADING_TAGS:
                 self.heading_depth -= 1
-        if _is_chrome(el):
-            self.chrome_depth -= 1
+        if self.chrome and self.chrome[-1][0] is el:
+            self.chrome.pop()
         start = self.starts.pop(el, len(self.lines))
         if len(self.lines) > start:
             self.ranges[el] = (start, len(self.lines))
@@ -214,7 +224,28 @@ def _build_lines(body: etree._Element) -> tuple[list[Line], dict]:
         else:
             builder.end(el)
     builder.flush()
+    _settle_chrome(builder.lines, builder.ranges)
     return builder.lines, builder.ranges
+
+
+def _settle_chrome(lines: list[Line], ranges: dict) -> None:
+    """Mark lines in chrome, except in 'chrome' that holds most of the page's prose: a
+    share-area or side wrapper around the article itself."""
+    prose = [0]
+    for line in lines:
+        prose.append(prose[-1] + (line.chars if is_prose(line) else 0))
+    total = prose[-1]
+    cleared: dict = {}
+    for line in lines:
+        level = 0
+        for el, el_level in line.chrome_stack:
+            if el not in cleared:
+                start, end = ranges.get(el, (0, 0))
+                big = total and prose[end] - prose[start] >= 0.5 * total
+                cleared[el] = big and not _SURE_CHROME.search(f"{el.get('class', '')} {el.get('id', '')}")
+            if not cleared[el]:
+                level = max(level, el_level)
+        line.chrome = level
 
 
 def parse_page(text: str, url: str | None) -> Page:

@@ -12,23 +12,23 @@ from .text import HAN, clean_text
 
 # Longest labels first, so that 收集编辑 wins over 编辑 and 发布时间 over 时间.
 _LABELS: dict[str, tuple[str, ...]] = {
-    "date": ("发布时间", "发布日期", "发表时间", "发表日期", "发稿时间", "刊发时间", "上传时间",
+    "date": ("发布时间", "发布日期", "發布時間", "發佈時間", "發表時間", "發布日期", "時間", "发表时间", "发表日期", "发稿时间", "刊发时间", "上传时间",
              "成文日期", "时间", "日期"),
     "updated": ("更新时间", "更新日期", "修改时间"),
     "source": ("信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "内容来源", "稿源",
-               "来源", "出处"),
-    "author": ("作者", "记者", "撰稿", "撰文", "通讯员", "供稿", "文"),
-    "editor": ("责任编辑", "收集编辑", "值班编辑", "网络编辑", "编辑", "责编", "编审", "终审",
+               "来源", "出处", "來源", "出處", "消息來源"),
+    "author": ("作者", "记者", "撰稿", "撰文", "通讯员", "供稿", "文", "記者", "撰稿人", "通訊員"),
+    "editor": ("责任编辑", "收集编辑", "值班编辑", "网络编辑", "编辑", "责编", "責任編輯", "編輯", "编审", "终审",
                "审核", "审校", "校对", "初审", "复审"),
     "other": ("浏览次数", "阅读次数", "点击次数", "点击数", "浏览量", "阅读量", "点击", "浏览", "阅读",
               "字号", "字体", "分享到", "分享", "打印", "访问量", "评论", "关键词", "摄影", "摄像",
-              "图片", "视频", "图", "发布者", "发布人", "发布机构", "索引号", "所属栏目", "栏目"),
+              "图片", "视频", "图", "攝影", "圖", "发布者", "发布人", "发布机构", "索引号", "所属栏目", "栏目"),
 }
 _LABEL_FIELD = {label: name for name, labels in _LABELS.items() for label in labels}
 _ALL = sorted(_LABEL_FIELD, key=len, reverse=True)
 # A label needs a colon, except bylines such as 记者 张三 / 文/张三 / 文丨张三.
 _LABEL_RE = re.compile(
-    r"(?P<label>" + "|".join(_ALL) + r")\s*(?P<colon>[:：]|(?<=[文图])\s*[/|｜丨])"
+    r"(?P<label>" + "|".join(_ALL) + r")\s*(?P<colon>[:：]|[/|｜丨](?=\s*\S))"
 )
 _SEPARATORS = " \t|｜│/\\·•,，;；、【】[]()（）"
 _EDITOR_KEEP = re.compile(r"^[\w\u4e00-\u9fff·．. _\-（）()]+$")
@@ -58,9 +58,15 @@ def split_labels(line: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def first_token(value: str) -> str:
-    """The value up to its first space: sources and editors are single names."""
-    return value.split(" ", 1)[0].strip(_SEPARATORS) if value else ""
+def clean_source(value: str) -> str | None:
+    """A source is one name: up to the first space, without a (city) suffix.
+
+    >>> clean_source("21世纪经济报道(广州) 作者")
+    '21世纪经济报道'
+    """
+    token = value.split(" ", 1)[0] if value else ""
+    token = re.split(r"[(（]", token, maxsplit=1)[0]
+    return token.strip(_SEPARATORS) or None
 
 
 def clean_editor(value: str) -> str | None:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 
-from .text import HAN, clean_text
+from .text import HAN, SENTENCE_END, clean_text
 
 _ROLE = re.compile(
-    r"本报记者|本台记者|本网记者|特约记者|见习记者|实习记者|融媒体记者|全媒体记者|首席记者|记者|"
-    r"通讯员|实习生|特约撰稿人|撰稿人|撰稿|撰文|作者|本报|本台|本网|文字|文图|图文|文/|文|报道"
+    r"(?:本报|本台|本网|特约|见习|实习|融媒体|全媒体|首席|驻站|专栏)?(?:记者|記者|作者)|通讯员|通訊員|"
+    r"实习生|特约撰稿人|撰稿人|撰稿|撰文|本报|本台|本网|文字|文图|图文|报道"
 )
 # Words that name an outlet or a desk, not a person.
 _OUTLET = re.compile(
     r"报|网|社|台|中心|融媒|新闻|频道|官方|编辑部|客户端|公众号|杂志|出版|集团|委|局|办|厅|部门|"
-    r"政府|县|市|省|区|admin|管理员|未知|佚名|本站|小编",
+    r"政府|县|市|省|区|支部|党委|科室|办公室|协会|学会|学院|医院|大学|公司|工作室|团队|"
+    r"admin|管理员|未知|佚名|本站|小编",
     re.I,
 )
 _SPLIT = re.compile(r"[\s、，,;；/|｜和及与]+")
@@ -26,6 +27,17 @@ _BYLINE_START = re.compile(
     r"^(?:(?:本报|本台|本网|融媒体|全媒体)?记者|文\s*[/|｜丨]|文字\s*[/|｜丨:：]|撰文\s*[/|｜丨:：]|作者\s*[/|｜丨])"
     r"\s*(?P<names>[\u4e00-\u9fff·\s、，,]{2,40})$"
 )
+_NAMES = (
+    r"[\u4e00-\u9fff·]{2,4}(?:(?:\s*[、，,和&]\s*|\s+)[\u4e00-\u9fff·]{2,4})*(?![\u4e00-\u9fff])"
+)
+_NAME_LIST = re.compile(rf"^{_NAMES}$")
+# 澎湃新闻记者 段彦超 廖艳 / 【文/观察者网专栏作者 王文】 / 采写：南都见习记者 林子沛
+_CREDIT = re.compile(
+    r"(?:记者|作者|撰文|撰稿|采写|执笔|(?<![\u4e00-\u9fff])文(?=\s*[/|｜丨:：]))\s*(?:[/|｜丨:：]\s*)?(?:[^\s/|｜丨:：]{0,12}?(?:记者|作者)\s*)?"
+    rf"(?P<names>{_NAMES})"
+)
+_PHOTO_CREDIT = re.compile(r"摄\W*$|摄影\W*$")
+_NOT_NAMES = frozenset("来源 责任编辑 编辑 责编 作者 记者 通讯员 出处 时间 日期 原创 转载".split())
 _PHOTO = re.compile(r"[摄图].*$|\s*(?:摄影|摄|报道|图)$")
 
 
@@ -66,14 +78,35 @@ def names_in_byline(line: str) -> list[str]:
     line = clean_text(line)
     match = _BYLINE_PAREN.search(line[:80])
     if match:
-        return split_names(_PHOTO.sub("", match.group("names")))
+        names = _PHOTO.sub("", match.group("names")).strip()
+        names = _ROLE.sub(" ", names).strip()
+        return split_names(names) if _NAME_LIST.match(names) else []
     match = _BYLINE_START.match(line)
     if match:
         return split_names(match.group("names"))
     return []
 
 
+def names_in_credit(line: str) -> list[str]:
+    """Authors in a short credit line (not a sentence of the article).
+
+    >>> names_in_credit("澎湃新闻记者 段彦超 廖艳")
+    ['段彦超', '廖艳']
+    >>> names_in_credit("【文/观察者网专栏作者 王文】")
+    ['王文']
+    >>> names_in_credit("采写：南都见习记者 林子沛")
+    ['林子沛']
+    """
+    line = clean_text(line)
+    if len(line) > 40 or SENTENCE_END.search(line) or _PHOTO_CREDIT.search(line):
+        return []
+    match = _CREDIT.search(line)
+    if not match:
+        return []
+    return [n for n in split_names(match.group("names")) if n not in _NOT_NAMES]
+
+
 def person_from_meta(value: str | None) -> list[str]:
     """A meta author tag, when it names people rather than the site."""
     names = split_names(value)
-    return names if names and all(2 <= len(n) <= 4 for n in names) else []
+    return names if names and all(2 <= len(n) <= 4 and HAN.match(n) for n in names) else []
