@@ -112,7 +112,10 @@ def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
     fields = _labelled_fields(header + content.meta_lines + _trailer_lines(page, content))
     _fill_dates(record, page, header, fields, selectors)
     _fill_people(record, page, content, fields, selectors)
-    record.breadcrumbs = selectors.texts(page.root, "breadcrumbs", misses) or find_breadcrumbs(page, title)
+    top = page.ranges[title_el][0] if title_el in page.ranges else _first_line(page, content)
+    record.breadcrumbs = selectors.texts(page.root, "breadcrumbs", misses) or find_breadcrumbs(
+        page, title, top
+    )
     record.body = "\n".join(line.text for line in content.lines if line.text != title) or None
     record.images = find_images(page, content.element, title)
     record.related = find_related(page)
@@ -147,6 +150,10 @@ def _header_lines(page: Page, content: Content, title_el) -> list[Line]:
         if title_end <= first_body:
             return page.lines[title_end:first_body][-_HEADER_LINES:]
     return page.lines[max(0, start - _HEADER_LINES // 2) : first_body][-_HEADER_LINES:]
+
+
+def _first_line(page: Page, content: Content) -> int:
+    return page.lines.index(content.lines[0]) if content.lines else 0
 
 
 def _trailer_lines(page: Page, content: Content) -> list[Line]:

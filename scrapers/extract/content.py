@@ -23,7 +23,8 @@ from .text import SENTENCE_END
 STOP = re.compile(
     r"^[【\[<（(]?\s*(?:相关阅读|相关新闻|相关文章|相关链接|相关报道|延伸阅读|扩展阅读|热门文章|热门新闻|"
     r"最新文章|最新新闻|推荐阅读|热点新闻|热点推荐|猜你喜欢|精彩推荐|相关推荐|热门推荐|更多新闻|"
-    r"网友评论|我要评论|发表评论|评论列表|热门评论|最新评论|往期回顾|往期推荐|精彩阅读)"
+    r"网友评论|我要评论|发表评论|评论列表|热门评论|最新评论|往期回顾|往期推荐|精彩阅读|为你推荐|为您推荐|"
+    r"重点推荐|编辑推荐|今日推荐|热点推荐|大家都在看|看了又看|相关资讯|相关专题)"
     r"\s*[】\]>）)]?\s*[:：>›»]*\s*(?:更多\s*[>›»]*)?$"
     r"|^\s*[【\[]?(?:上一篇|下一篇|上一条|下一条|上一页|下一页)"
 )
@@ -34,7 +35,8 @@ CHROME_LINE = re.compile(
     r"[Cc]opyright|©|ICP备|ICP证|公网安备|主办单位|承办单位|技术支持|建议使用.{0,10}浏览器|"
     r"分辨率|^\s*字号[:：]|^\s*字体[:：]|浏览次数|阅读次数|点击数[:：]|^\s*阅读\s*\d+\s*$|"
     r"^\s*(?:点击)?阅读原文\s*$|^\s*(?:举报|投诉|收藏|点赞|在看|分享|返回|更多)\s*$|"
-    r"^\s*(?:大|中|小)\s*(?:大|中|小)\s*(?:大|中|小)\s*$"
+    r"^\s*(?:大|中|小)\s*(?:大|中|小)\s*(?:大|中|小)\s*$|"
+    r"^\s*(?:当前位置|您的位置|您现在的位置|您所在的位置|您当前的位置|所在位置)\s*[:：]"
 )
 # Notes around the text: reprint notices, disclaimers, original titles, end marks.
 NOTE_LINE = re.compile(
@@ -80,6 +82,10 @@ def is_meta_line(text: str) -> bool:
 
 
 _META_FIELDS = {"date", "updated", "source", "editor"}
+
+
+# A paragraph is never the article on its own: the article is what holds paragraphs.
+_PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li dt dd span a font strong b em i br pre".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +136,43 @@ def _best_element(page: Page, chrome_floor: int) -> tuple[etree._Element | None,
     prefix = [0.0, *accumulate(weights)]
     best, best_score = None, float("-inf")
     for el, (start, end) in page.ranges.items():
+        if el.tag in _PARAGRAPH_TAGS:
+            continue
         score = prefix[end] - prefix[start]
         if score > best_score or (score == best_score and best is not None and _inside(el, best)):
             best, best_score = el, score
+    run = _densest_run(weights)
+    if best is not None and run is not None:
+        start, end = page.ranges[best]
+        first, last = run
+        prose = [w if w > 0 else 0.0 for w in weights]
+        held = sum(prose[max(start, first) : min(end, last + 1)])
+        # A short article in a container full of promotion lists: the container loses to
+        # a small block that holds none of the densest run of lines, which is the article.
+        if held < 0.5 * sum(prose[first : last + 1]):
+            holder = _common_ancestor(page.lines[first].el, page.lines[last].el)
+            if holder is not None and holder in page.ranges:
+                return holder, prefix[last + 1] - prefix[first]
     return best, best_score
+
+
+def _densest_run(weights: list[float]) -> tuple[int, int] | None:
+    """The first and last index of the run of lines with the greatest total weight."""
+    best, best_run, total, start = 0.0, None, 0.0, 0
+    for i, weight in enumerate(weights):
+        if total <= 0:
+            total, start = 0.0, i
+        total += weight
+        if total > best:
+            best, best_run = total, (start, i)
+    return best_run
+
+
+def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element | None:
+    ancestors = {a, *a.iterancestors()}
+    if b in ancestors:
+        return b
+    return next((el for el in b.iterancestors() if el in ancestors), None)
 
 
 def _inside(el: etree._Element, ancestor: etree._Element) -> bool:

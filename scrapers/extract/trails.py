@@ -3,50 +3,91 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .document import Page
+from .document import Page, is_prose
 from .text import clean_text
 
 _TRAIL_LABEL = re.compile(
     r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您所在的位置|所在位置|当前所在位置|"
+    r"您当前的位置|您当前位置|你当前的位置|您目前的位置|目前位置|當前位置|您的位置|"
     r"现在位置|当前栏目|位置)\s*[:：]\s*"
 )
-_TRAIL_SEP = re.compile(r"\s*(?:>>|>|›|»|→|＞|＞＞|/|\\|-{1,2}>|》)\s*")
+_TRAIL_SEP = re.compile(r"\s*(?:>>|>|›|»|→|＞|＞＞|/|\\|-{1,2}>|》|\s[-—]\s)\s*")
+_HOME = re.compile(r"(?:首页|主页|首頁|主頁|home)$", re.I)
 _TRAIL_CLASS = re.compile(r"breadcrumb|crumb|position|location|weizhi|dqwz|curpos|path", re.I)
 _TRAIL_SKIP = {"正文", "内容", "详情", "详细内容", "正文内容", "文章详情", "阅读文章"}
 _RELATED = re.compile(
-    r"^[【\[<（(]?\s*(?:相关阅读|相关新闻|相关文章|延伸阅读|相关链接|相关报道|扩展阅读)\s*[】\]>）)]?\s*"
+    r"^[【\[<（(]?\s*(?:相关阅读|相关新闻|相关文章|延伸阅读|相关报道|扩展阅读|相關閱讀|相關新聞|相關文章|"
+    r"延伸閱讀|相關報導)\s*[】\]>）)]?\s*"
     r"[:：>›»]*\s*(?:更多\s*[>›»]*)?$"
 )
 _OTHER_BLOCK = re.compile(r"热门|最新|推荐|热点|排行|猜你|精彩|评论|专题|图片新闻|视频")
 _MORE = re.compile(r"^(?:更多|more|查看更多|>>|更多>>|更多\s*[>›»]+)$", re.I)
 
 
-def find_breadcrumbs(page: Page, title: str | None) -> list[str]:
+def find_breadcrumbs(page: Page, title: str | None, before: int | None = None) -> list[str]:
+    """The 当前位置 trail: labelled, or a home-first trail of links above the headline."""
     for i, line in enumerate(page.lines):
         match = _TRAIL_LABEL.search(line.text)
         if match and match.start() < 12:
-            rest = line.text[match.end() :]
+            # The trail may be cut into several lines (a table cell per item).
+            whole = clean_text(line.el.text_content())
+            if len(whole) <= 200 and (found := _TRAIL_LABEL.search(whole)):
+                rest = whole[found.end() :]
+            else:
+                rest = line.text[match.end() :]
             if not rest.strip() and i + 1 < len(page.lines):
                 rest = page.lines[i + 1].text
             items = _split_trail(rest, title)
             if items:
                 return items
+    before = len(page.lines) if before is None else before
+    for line in reversed(page.lines[max(0, before - 60) : before]):
+        items = _split_trail(line.text, title)
+        if len(items) >= 2 and _starts_at_home(items[0], line):
+            return items
     for el in page.root.iter("div", "p", "nav", "ol", "ul", "span", "td"):
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if _TRAIL_CLASS.search(names):
-            items = _split_trail(clean_text(el.text_content()), title)
-            if 1 < len(items) <= 8:
+            text = clean_text(el.text_content())
+            items = _split_trail(text, title) if _TRAIL_SEP.search(text) else _link_texts(el)
+            if 1 <= len(items) <= 8:
                 return items
     return []
 
 
+def _starts_at_home(first: str, line) -> bool:
+    if _HOME.search(first):
+        return True
+    return any(text == first and _is_root(href) for text, href in line.links)
+
+
+def _is_root(href: str) -> bool:
+    path = urlsplit(href).path if href else None
+    return bool(href) and path in ("", "/", "/index.html", "/index.htm", "/index.shtml")
+
+
+def _link_texts(el: etree._Element) -> list[str]:
+    items = [clean_text(a.text_content()) for a in el.iter("a")]
+    return [i for i in items if i and len(i) <= 20 and i not in _TRAIL_SKIP]
+
+
 def _split_trail(text: str, title: str | None) -> list[str]:
-    items = [clean_text(part) for part in _TRAIL_SEP.split(text)]
-    items = [i for i in items if i and i not in _TRAIL_SKIP and i != title]
-    if len(items) > 10 or any(len(i) > 30 for i in items):
+    parts = [clean_text(part) for part in _TRAIL_SEP.split(text)]
+    parts = [p for p in parts if p]
+    if len(parts) >= 2:
+        # Text glued to the trail: "订阅RSS CSDN首页 > 业界", "正文 申请入驻".
+        parts[0] = parts[0].rsplit(" ", 1)[-1]
+        parts[-1] = parts[-1].split(" ", 1)[0]
+    items = []
+    for part in parts:
+        if part in _TRAIL_SKIP or (title and len(part) >= 4 and title.startswith(part)):
+            break
+        items.append(part)
+    if len(items) > 10 or any(len(i) > 20 for i in items):
         return []
     return items
 
@@ -69,6 +110,8 @@ def _block_links(page: Page, heading_index: int) -> list[tuple[str, str]]:
     end = page.ranges[container][1] if container is not None else heading_index + 1
     links = list(heading.links[1:]) if len(heading.links) > 1 else []
     for line in page.lines[heading_index + 1 : end]:
+        if not links and not line.links and is_prose(line):
+            break  # a story under a 相关新闻 heading, not a list of links
         if not line.links and line.chars <= 12 and (_OTHER_BLOCK.search(line.text) or _RELATED.match(line.text)):
             break
         if line.links and line.chars <= 12 and _OTHER_BLOCK.search(line.text) and line.link_ratio < 1:

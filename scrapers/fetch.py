@@ -1,0 +1,59 @@
+"""Fetch a few URLs with Scrapy's own downloader (robots.txt, retries, User-Agent and all),
+for commands that read single pages such as `scrapy extract URL`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+
+if TYPE_CHECKING:
+    from scrapy.crawler import CrawlerProcessBase
+
+
+class FetchSpider(scrapy.Spider):
+    """Fetches the given URLs once each and keeps the raw responses in `results`."""
+
+    name = "fetch"
+    custom_settings = {"HTTPERROR_ALLOW_ALL": False}
+
+    def __init__(self, urls: list[str], results: dict, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.urls, self.results = urls, results
+
+    async def start(self):
+        for url in self.urls:
+            yield scrapy.Request(url, callback=self.keep, errback=self.failed, dont_filter=True,
+                                 cb_kwargs={"asked": url})
+
+    def keep(self, response, asked: str) -> None:
+        headers = {k.decode("latin-1"): response.headers.get(k).decode("latin-1")
+                   for k in response.headers}
+        self.results[asked] = {"url": response.url, "body": response.body, "headers": headers}
+
+    def failed(self, failure) -> None:
+        asked = failure.request.cb_kwargs.get("asked", failure.request.url)
+        self.results[asked] = {"error": describe_failure(failure)}
+
+
+def describe_failure(failure) -> str:
+    """A one-line reason for a failed request."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    if failure.check(DNSLookupError):
+        return "DNS lookup failed"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timed out"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+
+
+def fetch_all(process: CrawlerProcessBase, urls: list[str]) -> dict[str, dict]:
+    """Fetch every URL; a URL with no answer (robots.txt forbids it, say) gets an error."""
+    results: dict[str, dict] = {}
+    process.crawl(FetchSpider, urls=urls, results=results)
+    process.start()
+    for url in urls:
+        results.setdefault(url, {"error": "not fetched (forbidden by robots.txt or filtered)"})
+    return results
