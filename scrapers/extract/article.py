@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -15,9 +16,9 @@ from .document import Line, Page, parse_page
 from .encoding import decode_html
 from .images import find_images
 from .metaline import clean_editor, clean_source, split_labels
-from .people import names_in_byline, names_in_credit, person_from_meta, split_names
+from .people import is_name_list, names_in_byline, names_in_credit, person_from_meta, split_names
 from .selectors import SelectorSet
-from .text import SENTENCE_END, clean_text
+from .text import HAN, SENTENCE_END, clean_text
 from .title import find_title
 from .trails import find_breadcrumbs, find_related
 
@@ -45,6 +46,7 @@ _META_DATE_KEYS = (
 _META_SOURCE_KEYS = ("contentsource", "source", "og:article:source", "article:source")
 _MIN_ARTICLE_CHARS = 15
 _HEADER_LINES = 12
+_HEADER_SPAN = 25  # lines after the headline that may hold its metadata
 
 
 class ExtractionError(ValueError):
@@ -103,20 +105,22 @@ def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
         body_el = page.root.find(".//*[@id='js_content']")
     content = find_content(page, body_el)
     title, title_el = _title(page, content, selectors, misses)
+    if content is not None:
+        content = replace(content, lines=[line for line in content.lines if line.text != title])
     record = Article(url=page.url, is_article=False, encoding=encoding, selector_misses=misses)
     if not _is_article(page, content, title):
         return record
     record.is_article = True
     record.title = title
     header = _header_lines(page, content, title_el)
-    fields = _labelled_fields(header + content.meta_lines + _trailer_lines(page, content))
+    fields = _labelled_fields(header, content.meta_lines + _trailer_lines(page, content))
     _fill_dates(record, page, header, fields, selectors)
     _fill_people(record, page, content, fields, selectors)
     top = page.ranges[title_el][0] if title_el in page.ranges else _first_line(page, content)
     record.breadcrumbs = selectors.texts(page.root, "breadcrumbs", misses) or find_breadcrumbs(
         page, title, top
     )
-    record.body = "\n".join(line.text for line in content.lines if line.text != title) or None
+    record.body = "\n".join(line.text for line in content.lines) or None
     record.images = find_images(page, content.element, title)
     record.related = find_related(page)
     return record
@@ -148,7 +152,7 @@ def _header_lines(page: Page, content: Content, title_el) -> list[Line]:
     if title_el is not None and title_el in page.ranges:
         title_end = page.ranges[title_el][1]
         if title_end <= first_body:
-            return page.lines[title_end:first_body][-_HEADER_LINES:]
+            return page.lines[title_end:first_body][:_HEADER_SPAN]
     return page.lines[max(0, start - _HEADER_LINES // 2) : first_body][-_HEADER_LINES:]
 
 
@@ -161,11 +165,11 @@ def _trailer_lines(page: Page, content: Content) -> list[Line]:
     return [line for line in page.lines[end : end + 4] if split_labels(line.text)]
 
 
-def _labelled_fields(lines: list[Line]) -> dict:
+def _labelled_fields(header: list[Line], others: list[Line]) -> dict:
     fields: dict = {"date": None, "updated": None, "text_date": None, "source": None,
                     "author": [], "editor": None, "editor_rank": len(_EDITOR_RANK)}
-    for line in lines:
-        labels = split_labels(line.text)
+    for line in header + others:
+        labels = split_labels(line.text, bare=True)
         for name, _label, value in labels:
             if name == "date" and fields["date"] is None:
                 fields["date"] = parse_date(value, "metaline")
@@ -192,6 +196,33 @@ def _labelled_fields(lines: list[Line]) -> dict:
 
 # The editor responsible for the article first, then whoever else edited it.
 _EDITOR_RANK = ("责任编辑", "責任編輯", "责编", "收集编辑", "值班编辑", "网络编辑", "编辑", "編輯")
+
+
+_AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|writer|zuozhe)(?:name)?(?:$|[\s_-])", re.I)
+_NOT_AUTHOR_CLASS = re.compile(r"tips|login|pwd|avatar|icon|img|list", re.I)
+
+
+def _author_element(page: Page, content: Content, near: range) -> list[str]:
+    """Names in an element marked as the author (class="author", itemprop="author") next to
+    the headline or in the article: people's names, not an account's."""
+    for el in page.root.xpath("//*[@class or @id or @itemprop]"):
+        holder = next((a for a in (el, *el.iterancestors()) if a in page.ranges), None)
+        if holder is None or page.ranges[holder][0] not in near:
+            continue
+        names = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
+        if not _AUTHOR_CLASS.search(names) or _NOT_AUTHOR_CLASS.search(names):
+            continue
+        text = clean_text(el.text_content())
+        if not 2 <= len(text) <= 30:
+            continue
+        labels = split_labels(text, bare=True)
+        value = next((v for name, _, v in labels if name == "author"), None)
+        if not labels and is_name_list(text):
+            value = text
+        names_found = split_names(value)
+        if names_found and all(2 <= len(n) <= 4 and HAN.match(n) for n in names_found):
+            return names_found
+    return []
 
 
 def _fill_dates(record: Article, page: Page, header, fields, selectors: SelectorSet) -> None:
@@ -244,5 +275,9 @@ def _fill_people(record: Article, page: Page, content: Content, fields, selector
         authors = next((names for line in edges if (names := names_in_byline(line.text))), [])
     if not authors and wechat.is_wechat(page):
         authors = split_names(page.meta.get("author"))
+    if not authors:
+        first = _first_line(page, content)
+        near = range(max(0, first - _HEADER_LINES), first + _HEADER_LINES)
+        authors = _author_element(page, content, near)
     record.author = authors or person_from_meta(page.meta.get("author"))
     record.editor = selectors.text(page.root, "editor", misses) or fields["editor"]

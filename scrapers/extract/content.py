@@ -213,31 +213,22 @@ def find_content(page: Page, element: etree._Element | None = None) -> Content |
 def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
     body, meta, prose_chars, prose_lines = [], [], 0, 0
     link_at: list[int] = []
-    for line in page.lines_in(element):
+    lines = page.lines_in(element)
+    for index, line in enumerate(lines):
         text = line.text
+        if STOP.search(text) and body:
+            # The article ends here; metadata lines after it (责任编辑) still count.
+            meta.extend(rest for rest in lines[index + 1 :] if is_meta_line(rest.text))
+            break
         if line.link_ratio > 0.5:
             link_at.append(prose_lines)
-            if STOP.search(text) and body:
-                break
             continue
-        if line.chrome >= chrome_floor or not line.chars:
+        if line.chrome >= chrome_floor or not line.chars or STOP.search(text):
             continue
-        if STOP.search(text):
-            if body:
-                break
-            continue
-        if is_meta_line(text):
+        if is_meta_line(text) or _is_credit(text):
             meta.append(line)
             continue
         if len(text) < 150 and (CHROME_LINE.search(text) or NOTE_LINE.search(text)):
-            continue
-        if (
-            len(text) <= 30
-            and not SENTENCE_END.search(text)
-            and CREDIT_LINE.search(text)
-            and not PHOTO_CAPTION.search(text)
-        ):
-            meta.append(line)
             continue
         if is_prose(line):
             prose_chars += line.chars
@@ -246,6 +237,15 @@ def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
     # Link lines between paragraphs make a list page; menus before or after the text do not.
     link_lines = sum(1 for at in link_at if 0 < at < prose_lines)
     return Content(element, score, _dedupe(body), meta, prose_chars, link_lines, prose_lines)
+
+
+def _is_credit(text: str) -> bool:
+    return (
+        len(text) <= 30
+        and not SENTENCE_END.search(text)
+        and bool(CREDIT_LINE.search(text))
+        and not PHOTO_CAPTION.search(text)
+    )
 
 
 def _dedupe(lines: list[Line]) -> list[Line]:

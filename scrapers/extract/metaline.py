@@ -17,7 +17,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "updated": ("更新时间", "更新日期", "修改时间"),
     "source": ("信息来源", "文章来源", "新闻来源", "稿件来源", "本文来源", "内容来源", "稿源",
                "来源", "出处", "來源", "出處", "消息來源"),
-    "author": ("作者", "记者", "撰稿", "撰文", "通讯员", "供稿", "文", "記者", "撰稿人", "通訊員"),
+    "author": ("作者", "记者", "撰稿", "撰文", "通讯员", "供稿", "执笔", "采写", "文", "記者", "撰稿人", "通訊員"),
     "editor": ("责任编辑", "收集编辑", "值班编辑", "网络编辑", "编辑", "责编", "責任編輯", "編輯", "编审", "终审",
                "审核", "审校", "校对", "初审", "复审"),
     "other": ("浏览次数", "阅读次数", "点击次数", "点击数", "浏览量", "阅读量", "点击", "浏览", "阅读",
@@ -30,19 +30,28 @@ _ALL = sorted(_LABEL_FIELD, key=len, reverse=True)
 _LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(_ALL) + r")\s*(?P<colon>[:：]|[/|｜丨](?=\s*\S))"
 )
+# In header lines, a few labels also stand without a colon after a separator: 来源CSDN| 作者魏星
+_BARE_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s|｜│]))(?P<label>来源|作者|责任编辑|责编|编辑|出处)(?P<colon>)(?=[\u4e00-\u9fffA-Za-z])"
+)
 _SEPARATORS = " \t|｜│/\\·•,，;；、【】[]()（）"
 _EDITOR_KEEP = re.compile(r"^[\w\u4e00-\u9fff·．. _\-（）()]+$")
 
 EDITOR_FIELDS = ("editor",)
 
 
-def split_labels(line: str) -> list[tuple[str, str, str]]:
+def split_labels(line: str, bare: bool = False) -> list[tuple[str, str, str]]:
     """Return (field, label, value) for each label in a metadata line.
+
+    With bare=True (for the header lines under a headline), 来源/作者/编辑 count as labels
+    without a colon too.
 
     >>> split_labels("日期: 来源:禹州市融媒体中心收集编辑:禹州市融媒体中心")
     [('date', '日期', ''), ('source', '来源', '禹州市融媒体中心'), ('editor', '收集编辑', '禹州市融媒体中心')]
     >>> split_labels("发布时间：2023-01-29 10:21 来源：X县融媒体中心 字号：[大 中 小]")[:2]
     [('date', '发布时间', '2023-01-29 10:21'), ('source', '来源', 'X县融媒体中心')]
+    >>> split_labels("发表于2014-08-24 21:30| 1164次阅读| 来源CSDN| 作者魏星", bare=True)[-2:]
+    [('source', '来源', 'CSDN'), ('author', '作者', '魏星')]
     """
     matches = [
         m
@@ -50,6 +59,10 @@ def split_labels(line: str) -> list[tuple[str, str, str]]:
         # 文/图 alone are labels only at a word start: not 原文： or 全文：
         if len(m.group("label")) > 1 or m.start() == 0 or not HAN.match(line[m.start() - 1])
     ]
+    if bare:
+        taken = {m.start() for m in matches}
+        extra = [m for m in _BARE_LABEL_RE.finditer(line) if m.start() not in taken]
+        matches = sorted(matches + extra, key=lambda m: m.start())
     found = []
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)

@@ -17,7 +17,7 @@ _OUTLET = re.compile(
     r"admin|管理员|未知|佚名|本站|小编",
     re.I,
 )
-_SPLIT = re.compile(r"[\s、，,;；/|｜和及与]+")
+_SPLIT = re.compile(r"[\s、，,;；/|｜&＆和及与]+")
 # （记者 张三 李四） / 本报讯（记者 张三 通讯员 李四） / 新华社北京1月29日电（记者张三、李四）
 _BYLINE_PAREN = re.compile(
     r"[（(]\s*(?:本报|本台|本网|融媒体|全媒体)?(?:特约|见习|实习|首席)?(?:记者|通讯员|实习生)"
@@ -53,7 +53,8 @@ def split_names(value: str | None) -> list[str]:
     """
     if not value:
         return []
-    value = _ROLE.sub(" ", clean_text(value))
+    # An outlet glued before a role goes with it: 南都见习记者 林子沛, 新京报记者 李春平.
+    value = re.sub(r"[^\s、，,/|｜]{0,8}?(?:" + _ROLE.pattern + ")", " ", clean_text(value))
     names = []
     for token in _SPLIT.split(value):
         token = token.strip("·.：:()（）【】[]")
@@ -65,6 +66,15 @@ def split_names(value: str | None) -> list[str]:
             continue
         names.append(token)
     return list(dict.fromkeys(names))
+
+
+def is_name_list(text: str) -> bool:
+    """Only names: 张三 李四 / 张三、李四.
+
+    >>> is_name_list("李光斗"), is_name_list("发布于 2019-09-26")
+    (True, False)
+    """
+    return bool(_NAME_LIST.match(clean_text(text)))
 
 
 def names_in_byline(line: str) -> list[str]:

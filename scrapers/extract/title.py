@@ -13,8 +13,10 @@ from .text import clean_text, squeeze
 
 _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "headline")
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜—–]|\s-\s|--|-{1,2}(?=[^-]*$)).*$")
+# Labels portals put in front of a headline: 原创, 独家, 置顶 ...
+_BADGE = re.compile(r"^\s*[【\[]?(?:原创|独家|置顶|推荐|热门|视频|图集|专题|快讯|最新)[】\]]?\s*")
 _CANDIDATE_XPATH = (
-    "//h1|//h2|//h3|//*[contains(@class,'title') or contains(@id,'title') or "
+    "//h1|//h2|//h3|//h4|//h5|//*[contains(@class,'title') or contains(@id,'title') or "
     "contains(@class,'Title') or contains(@id,'Title') or contains(@class,'biaoti') or "
     "contains(@class,'headline') or @itemprop='headline']"
 )
@@ -31,10 +33,13 @@ def _agreement(candidate: str, reference: str) -> int:
     return match.size
 
 
-def _candidates(page: Page, before: etree._Element | None) -> list[tuple[str, etree._Element]]:
+def _candidates(page: Page, references: list[str]) -> list[tuple[str, etree._Element]]:
     out = []
     for el in page.root.xpath(_CANDIDATE_XPATH):
         text = clean_text(el.text_content())
+        badge = _BADGE.match(text)
+        if badge and not any(squeeze(text) in squeeze(r) for r in references):
+            text = text[badge.end() :]
         if 4 <= len(text) <= 150:
             out.append((text, el))
     return out
@@ -45,7 +50,7 @@ def find_title(page: Page, content_el: etree._Element | None) -> tuple[str | Non
     references = [page.page_title, *(page.meta.get(k, "") for k in _TITLE_META)]
     references = [r for r in references if r]
     best, best_el, best_score = None, None, 0.0
-    for text, el in _candidates(page, content_el):
+    for text, el in _candidates(page, references):
         n = len(squeeze(text))
         shared = max((_agreement(text, r) for r in references), default=0)
         if shared < max(4, 0.6 * n):
