@@ -10,9 +10,9 @@ from lxml import etree
 
 from ..items import Article
 from . import wechat
-from .content import Content, find_content
+from .content import Content, find_content, is_meta_line
 from .dates import FoundDate, date_from_url, find_dates, parse_date
-from .document import Line, Page, parse_page
+from .document import Line, Page, is_prose, parse_page
 from .encoding import decode_html
 from .images import find_images
 from .metaline import clean_editor, clean_source, split_labels
@@ -46,6 +46,7 @@ _META_DATE_KEYS = (
 _META_SOURCE_KEYS = ("contentsource", "source", "og:article:source", "article:source")
 _MIN_ARTICLE_CHARS = 15
 _HEADER_LINES = 12
+_TRAILER_LINES = 8  # lines after the article block that may hold 责任编辑 and the like
 _HEADER_SPAN = 25  # lines after the headline that may hold its metadata
 
 
@@ -106,14 +107,18 @@ def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
     content = find_content(page, body_el)
     title, title_el = _title(page, content, selectors, misses)
     if content is not None:
-        content = replace(content, lines=[line for line in content.lines if line.text != title])
+        content = replace(content, lines=[ln for ln in content.lines if not _is_title_line(ln, title)])
     record = Article(url=page.url, is_article=False, encoding=encoding, selector_misses=misses)
     if not _is_article(page, content, title):
         return record
     record.is_article = True
     record.title = title
     header = _header_lines(page, content, title_el)
-    fields = _labelled_fields(header, content.meta_lines + _trailer_lines(page, content))
+    # Metadata above the first paragraph belongs with the header; below it, with the trailer.
+    first = next((line.index for line in content.lines if is_prose(line)), len(page.lines))
+    leading = [line for line in content.meta_lines if line.index < first]
+    trailing = [line for line in content.meta_lines if line.index > first]
+    fields = _labelled_fields(header + leading, trailing + _trailer_lines(page, content))
     _fill_dates(record, page, header, fields, selectors)
     _fill_people(record, page, content, fields, selectors)
     top = page.ranges[title_el][0] if title_el in page.ranges else _first_line(page, content)
@@ -124,6 +129,11 @@ def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
     record.images = find_images(page, content.element, title)
     record.related = find_related(page)
     return record
+
+
+def _is_title_line(line: Line, title: str | None) -> bool:
+    """The headline repeated in the article block, perhaps with a badge (原创)."""
+    return bool(title) and title in line.text and len(line.text) <= len(title) + 8
 
 
 def _title(page, content, selectors, misses) -> tuple[str | None, etree._Element | None]:
@@ -148,7 +158,7 @@ def _is_article(page: Page, content: Content | None, title: str | None) -> bool:
 def _header_lines(page: Page, content: Content, title_el) -> list[Line]:
     """Lines between the headline and the body: where the metadata line lives."""
     start = page.ranges.get(content.element, (0, 0))[0]
-    first_body = page.lines.index(content.lines[0]) if content.lines else start
+    first_body = content.lines[0].index if content.lines else start
     if title_el is not None and title_el in page.ranges:
         title_end = page.ranges[title_el][1]
         if title_end <= first_body:
@@ -157,12 +167,12 @@ def _header_lines(page: Page, content: Content, title_el) -> list[Line]:
 
 
 def _first_line(page: Page, content: Content) -> int:
-    return page.lines.index(content.lines[0]) if content.lines else 0
+    return content.lines[0].index if content.lines else page.ranges[content.element][0]
 
 
 def _trailer_lines(page: Page, content: Content) -> list[Line]:
     end = page.ranges.get(content.element, (0, 0))[1]
-    return [line for line in page.lines[end : end + 4] if split_labels(line.text)]
+    return [line for line in page.lines[end : end + _TRAILER_LINES] if is_meta_line(line.text)]
 
 
 def _labelled_fields(header: list[Line], others: list[Line]) -> dict:
@@ -185,7 +195,10 @@ def _labelled_fields(header: list[Line], others: list[Line]) -> dict:
                     fields["editor"], fields["editor_rank"] = editor, rank
         if not fields["author"] and (names := names_in_credit(line.text)):
             fields["author"] = names
-        if fields["text_date"] is None and not any(n in ("date", "updated") for n, *_ in labels):
+        # An unlabelled date counts only above the text: below it are lists of other articles.
+        if line in header and fields["text_date"] is None and not any(
+            n in ("date", "updated") for n, *_ in labels
+        ):
             found = find_dates(line.text)
             if found:
                 kind = "metaline" if labels else "text"

@@ -51,6 +51,7 @@ class Line:
     chrome: int  # 0: not in chrome; 1: in a container that looks like chrome; 2: surely chrome
     heading: bool
     chrome_stack: tuple = ()
+    index: int = 0  # position in Page.lines
 
     @property
     def link_ratio(self) -> float:
@@ -172,7 +173,7 @@ class _LineBuilder:
             links = min(len(squeeze("".join(self.link_parts))), chars)
             self.lines.append(
                 Line(text, self.blocks[-1], chars, links, self.links, 0,
-                     self.heading_depth > 0, tuple(self.chrome))
+                     self.heading_depth > 0, tuple(self.chrome), len(self.lines))
             )
         self.parts, self.link_parts, self.links = [], [], []
 
