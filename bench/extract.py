@@ -35,26 +35,37 @@ def write_ground_truth(path: Path) -> int:
         if not exp["is_article"] or not exp.get("body"):
             continue
         date = (exp.get("published_at") or "")[:10] or None
-        rows.append({
-            "id": case.name,
-            "html": str(Path("..", "..", case.page.relative_to(ROOT))),
-            "url": case.url,
-            "title": exp.get("title"),
-            "date": date,
-            "author": exp.get("author") or None,
-            "source": exp.get("source"),
-            "editor": exp.get("editor"),
-            "body": case.body,
-            "with": exp.get("body_with") or [],
-            "without": exp.get("body_without") or [],
-        })
+        rows.append(
+            {
+                "id": case.name,
+                "html": str(Path("..", "..", case.page.relative_to(ROOT))),
+                "url": case.url,
+                "title": exp.get("title"),
+                "date": date,
+                "author": exp.get("author") or None,
+                "source": exp.get("source"),
+                "editor": exp.get("editor"),
+                "body": case.body,
+                "with": exp.get("body_with") or [],
+                "without": exp.get("body_without") or [],
+            }
+        )
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     return len(rows)
 
 
 def score(system: str, gt: Path) -> dict:
-    cmd = [sys.executable, str(SCORER), str(gt), "--system", system, "--project", str(ROOT),
-           "--dump", str(OUT / f"pred-{system}.jsonl")]
+    cmd = [
+        sys.executable,
+        str(SCORER),
+        str(gt),
+        "--system",
+        system,
+        "--project",
+        str(ROOT),
+        "--dump",
+        str(OUT / f"pred-{system}.jsonl"),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if proc.returncode:
         sys.exit(f"scorer failed for {system}:\n{proc.stderr[-2000:]}")
@@ -108,8 +119,12 @@ def main() -> None:
         r["date_invented"] = invented_dates(system)
     speed = timings()
     size, big = big_page_seconds()
-    report = {"pages": n, "results": results, "speed": speed,
-              "big_page": {"bytes": size, "seconds": round(big, 2)}}
+    report = {
+        "pages": n,
+        "results": results,
+        "speed": speed,
+        "big_page": {"bytes": size, "seconds": round(big, 2)},
+    }
     (OUT / "extract.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
     print(render(report))
     ok = check(report)
@@ -118,18 +133,35 @@ def main() -> None:
 
 def render(report: dict) -> str:
     rows = ["| metric | rongmei | trafilatura | GNE |", "|---|---|---|---|"]
-    keys = ["title_acc", "date_correct", "date_wrong", "date_invented", "author_acc",
-            "source_acc", "editor_acc", "body_p", "body_r", "body_f1", "snippets_ok", "seconds"]
+    keys = [
+        "title_acc",
+        "date_correct",
+        "date_wrong",
+        "date_invented",
+        "author_acc",
+        "source_acc",
+        "editor_acc",
+        "body_p",
+        "body_r",
+        "body_f1",
+        "snippets_ok",
+        "seconds",
+    ]
     res = report["results"]
     for key in keys:
-        rows.append(f"| {key} | " + " | ".join(str(res[s].get(key, "–"))
-                                             for s in ("project", "trafilatura", "gne")) + " |")
+        rows.append(
+            f"| {key} | "
+            + " | ".join(str(res[s].get(key, "–")) for s in ("project", "trafilatura", "gne"))
+            + " |"
+        )
     sp, big = report["speed"], report["big_page"]
     rows.append("")
-    rows.append(f"{report['pages']} labelled article pages. Median extraction time per page "
-                f"({sp['pages']} pages, in process): rongmei {sp['median_ms_rongmei']} ms, "
-                f"trafilatura {sp['median_ms_trafilatura']} ms (ratio {sp['ratio']}). "
-                f"A {big['bytes'] / 2**20:.0f} MB page: {big['seconds']} s.")
+    rows.append(
+        f"{report['pages']} labelled article pages. Median extraction time per page "
+        f"({sp['pages']} pages, in process): rongmei {sp['median_ms_rongmei']} ms, "
+        f"trafilatura {sp['median_ms_trafilatura']} ms (ratio {sp['ratio']}). "
+        f"A {big['bytes'] / 2**20:.0f} MB page: {big['seconds']} s."
+    )
     return "\n".join(rows)
 
 

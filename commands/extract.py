@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -24,7 +25,7 @@ def _is_url(arg: str) -> bool:
 
 class Command(ScrapyCommand):
     requires_project = True
-    default_settings = {"LOG_ENABLED": False}
+    default_settings: ClassVar[dict] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
         return "FILE_OR_URL [FILE_OR_URL ...] [--url URL] [--site NAME]"
@@ -70,11 +71,11 @@ class Command(ScrapyCommand):
             try:
                 body = Path(arg).read_bytes()
             except OSError as exc:
-                return {"url": url or arg, "file": arg, "error": f"cannot read: {exc.strerror}"}
+                return {"url": url, "file": arg, "error": f"cannot read: {exc.strerror}"}
         try:
-            record = extract_article(body, page_url, headers, selectors).to_dict()
+            row = extract_article(body, page_url, headers, selectors).to_dict()
         except ExtractionError as exc:
-            return {"url": page_url or arg, "error": str(exc)}
+            row = {"url": page_url, "error": str(exc)}
         if not _is_url(arg):
-            record["file"] = arg
-        return record
+            row["file"] = arg
+        return row

@@ -3,7 +3,7 @@ for commands that read single pages such as `scrapy extract URL`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -17,7 +17,7 @@ class FetchSpider(scrapy.Spider):
     """Fetches the given URLs once each and keeps the raw responses in `results`."""
 
     name = "fetch"
-    custom_settings = {"HTTPERROR_ALLOW_ALL": False}
+    custom_settings: ClassVar[dict] = {"HTTPERROR_ALLOW_ALL": False}
 
     def __init__(self, urls: list[str], results: dict, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -25,12 +25,18 @@ class FetchSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.urls:
-            yield scrapy.Request(url, callback=self.keep, errback=self.failed, dont_filter=True,
-                                 cb_kwargs={"asked": url})
+            yield scrapy.Request(
+                url,
+                callback=self.keep,
+                errback=self.failed,
+                dont_filter=True,
+                cb_kwargs={"asked": url},
+            )
 
     def keep(self, response, asked: str) -> None:
-        headers = {k.decode("latin-1"): response.headers.get(k).decode("latin-1")
-                   for k in response.headers}
+        headers = {
+            k.decode("latin-1"): response.headers.get(k).decode("latin-1") for k in response.headers
+        }
         self.results[asked] = {"url": response.url, "body": response.body, "headers": headers}
 
     def failed(self, failure) -> None:

@@ -31,8 +31,16 @@ from scrapers.extract.selectors import BadSelector, SelectorSet
 SITES_DIR = Path(__file__).resolve().parent
 
 _TOP_KEYS = {
-    "name", "name_zh", "start_urls", "allowed_domains", "article_patterns", "list_patterns",
-    "region", "selectors", "politeness", "every",
+    "name",
+    "name_zh",
+    "start_urls",
+    "allowed_domains",
+    "article_patterns",
+    "list_patterns",
+    "region",
+    "selectors",
+    "politeness",
+    "every",
 }
 _REGION_KEYS = {"province", "city", "county"}
 _POLITENESS_KEYS = {"download_delay", "concurrency", "autothrottle_target"}
@@ -103,7 +111,7 @@ def parse_profile(data: dict, path: Path) -> SiteProfile:
         raise ProfileError(f"{path}: {exc}") from exc
     every = data.get("every")
     if every is not None and not isinstance(every, str):
-        raise ProfileError(f"{path}: every must be a string such as \"6h\"")
+        raise ProfileError(f'{path}: every must be a string such as "6h"')
     return SiteProfile(
         name=name,
         name_zh=str(data.get("name_zh", "")),

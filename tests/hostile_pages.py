@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 _PARAGRAPH = (
-    "<p>1月28日，县里召开节后第一次经济运行分析会，聚焦经济运行、重点项目建设、招商引资等工作，"
+    "<p>1月28日，县里召开节后第{n}次经济运行分析会，聚焦经济运行、重点项目建设、招商引资等工作，"
     "释放树牢“项目为王”的鲜明信号。</p>\n"
 )
 _MENU_ITEM = '<li><a href="/xwzx/{n}.html">县融媒体中心栏目链接{n}</a></li>\n'
@@ -18,7 +18,9 @@ def big_page(size: int) -> bytes:
     menu = "".join(_MENU_ITEM.format(n=n) for n in range(3000)).encode()
     article = (
         "</ul></div><div class='article'><h1>县里开会</h1><p>发布时间：2023-01-29 10:21</p>"
-        "<div class='content'>" + _PARAGRAPH * 20 + "</div></div>"
+        "<div class='content'>"
+        + "".join(_PARAGRAPH.format(n=n) for n in range(20))
+        + "</div></div>"
     ).encode()
     blob = b"<img src='data:image/png;base64," + b"A" * 4096 + b"'>\n"
     tail = b"</body></html>"

@@ -12,8 +12,7 @@ from scrapers.extract import extract_article
 from tests.fixture_cases import load_cases
 
 CASES = load_cases()
-EXACT_FIELDS = ("is_article", "title", "published_at", "source", "author", "editor",
-                "breadcrumbs")
+EXACT_FIELDS = ("is_article", "title", "published_at", "source", "author", "editor", "breadcrumbs")
 MIN_BODY_F1 = 0.9
 
 

@@ -12,7 +12,7 @@ from ..items import Article
 from . import wechat
 from .content import Content, find_content, is_meta_line
 from .dates import FoundDate, date_from_url, find_dates, parse_date
-from .document import Line, Page, is_prose, parse_page
+from .document import Line, Page, PageError, is_prose, parse_page
 from .encoding import decode_html
 from .images import find_images
 from .metaline import clean_editor, clean_source, split_labels
@@ -26,11 +26,19 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 _MAGIC = {
-    b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"GIF8": "a GIF image",
-    b"\xff\xd8\xff": "a JPEG image", b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "gzip data",
-    b"Rar!": "a RAR archive", b"\xd0\xcf\x11\xe0": "an MS Office document", b"ID3": "an MP3 file",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"PK\x03\x04": "a ZIP archive",
+    b"\x1f\x8b": "gzip data",
+    b"Rar!": "a RAR archive",
+    b"\xd0\xcf\x11\xe0": "an MS Office document",
+    b"ID3": "an MP3 file",
 }
-_HTML_HINT = re.compile(rb"<\s*(?:!doctype|html|head|body|div|p|title|meta|table|span|a|br|h[1-6])\b", re.I)
+_HTML_HINT = re.compile(
+    rb"<\s*(?:!doctype|html|head|body|div|p|title|meta|table|span|a|br|h[1-6])\b", re.I
+)
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _ERROR_PAGE = re.compile(
     r"404|403|500|页面不存在|页面未找到|找不到|已被删除|已删除|不存在或已|出错了|错误页|Not Found|"
@@ -38,10 +46,24 @@ _ERROR_PAGE = re.compile(
     re.I,
 )
 _META_DATE_KEYS = (
-    "article:published_time", "og:article:published_time", "pubdate", "publishdate",
-    "publish_date", "publish-date", "publishtime", "publish_time", "published_time",
-    "datepublished", "og:release_date", "release_date", "firstpublishedtime", "dc.date.issued",
-    "weibo: article:create_at", "ptime", "dc.date", "date",
+    "article:published_time",
+    "og:article:published_time",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "publishtime",
+    "publish_time",
+    "published_time",
+    "datepublished",
+    "og:release_date",
+    "release_date",
+    "firstpublishedtime",
+    "dc.date.issued",
+    "weibo: article:create_at",
+    "ptime",
+    "dc.date",
+    "date",
 )
 _META_SOURCE_KEYS = ("contentsource", "source", "og:article:source", "article:source")
 _MIN_ARTICLE_CHARS = 15
@@ -87,6 +109,8 @@ def extract_article(
     text, encoding = decode_html(body, content_type)
     try:
         page = parse_page(text, url)
+    except PageError as exc:
+        raise ExtractionError(str(exc)) from exc
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"not HTML: {exc}") from exc
     return _read_article(page, encoding, selectors or SelectorSet.empty())
@@ -107,7 +131,9 @@ def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
     content = find_content(page, body_el)
     title, title_el = _title(page, content, selectors, misses)
     if content is not None:
-        content = replace(content, lines=[ln for ln in content.lines if not _is_title_line(ln, title)])
+        content = replace(
+            content, lines=[ln for ln in content.lines if not _is_title_line(ln, title)]
+        )
     record = Article(url=page.url, is_article=False, encoding=encoding, selector_misses=misses)
     if not _is_article(page, content, title):
         return record
@@ -148,7 +174,10 @@ def _title(page, content, selectors, misses) -> tuple[str | None, etree._Element
 def _is_article(page: Page, content: Content | None, title: str | None) -> bool:
     if content is None or content.prose_chars < _MIN_ARTICLE_CHARS or not title:
         return False
-    if not any(SENTENCE_END.search(line.text) for line in content.lines) and content.prose_chars < 60:
+    if (
+        not any(SENTENCE_END.search(line.text) for line in content.lines)
+        and content.prose_chars < 60
+    ):
         return False
     if content.prose_chars < 300 and _ERROR_PAGE.search(f"{title} {page.page_title}"):
         return False
@@ -176,8 +205,15 @@ def _trailer_lines(page: Page, content: Content) -> list[Line]:
 
 
 def _labelled_fields(header: list[Line], others: list[Line]) -> dict:
-    fields: dict = {"date": None, "updated": None, "text_date": None, "source": None,
-                    "author": [], "editor": None, "editor_rank": len(_EDITOR_RANK)}
+    fields: dict = {
+        "date": None,
+        "updated": None,
+        "text_date": None,
+        "source": None,
+        "author": [],
+        "editor": None,
+        "editor_rank": len(_EDITOR_RANK),
+    }
     for line in header + others:
         labels = split_labels(line.text, bare=True)
         for name, _label, value in labels:
@@ -196,8 +232,10 @@ def _labelled_fields(header: list[Line], others: list[Line]) -> dict:
         if not fields["author"] and (names := names_in_credit(line.text)):
             fields["author"] = names
         # An unlabelled date counts only above the text: below it are lists of other articles.
-        if line in header and fields["text_date"] is None and not any(
-            n in ("date", "updated") for n, *_ in labels
+        if (
+            line in header
+            and fields["text_date"] is None
+            and not any(n in ("date", "updated") for n, *_ in labels)
         ):
             found = find_dates(line.text)
             if found:
@@ -211,7 +249,9 @@ def _labelled_fields(header: list[Line], others: list[Line]) -> dict:
 _EDITOR_RANK = ("责任编辑", "責任編輯", "责编", "收集编辑", "值班编辑", "网络编辑", "编辑", "編輯")
 
 
-_AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|writer|zuozhe)(?:name)?(?:$|[\s_-])", re.I)
+_AUTHOR_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:author|byline|writer|zuozhe)(?:name)?(?:$|[\s_-])", re.I
+)
 _NOT_AUTHOR_CLASS = re.compile(r"tips|login|pwd|avatar|icon|img|list", re.I)
 
 
@@ -256,7 +296,11 @@ def _fill_dates(record: Article, page: Page, header, fields, selectors: Selector
     if not best.has_time:
         # Another reading of the same day may also give the time.
         best = next((c for c in found if c.has_time and c.day == best.day), best)
-    record.published_at, record.published_at_raw, record.date_source = best.value, best.raw, best.source
+    record.published_at, record.published_at_raw, record.date_source = (
+        best.value,
+        best.raw,
+        best.source,
+    )
 
 
 def _meta_date(page: Page) -> FoundDate | None:

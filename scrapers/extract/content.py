@@ -14,8 +14,8 @@ from itertools import accumulate
 
 from lxml import etree
 
-from .document import Line, Page, chrome_level, is_prose
 from .dates import find_dates
+from .document import Line, Page, chrome_level, is_prose
 from .metaline import split_labels
 from .text import SENTENCE_END
 
@@ -61,9 +61,7 @@ META_LINE = re.compile(
     r"来源|信息来源|文章来源|稿件来源|本文来源|新闻来源|原标题|原题|作者|记者|撰稿|通讯员|编审|"
     r"发布时间|发布日期|时间|日期|监制|出品|统筹|策划|制作|排版|美编|摄影|摄像|图片)\s*[:：]"
 )
-DATE_ONLY = re.compile(
-    r"^[\s\d:：\-/.年月日时分秒T+（）()星期周一二三四五六日天]{8,32}$"
-)
+DATE_ONLY = re.compile(r"^[\s\d:：\-/.年月日时分秒T+（）()星期周一二三四五六日天]{8,32}$")
 
 
 def is_meta_line(text: str) -> bool:
@@ -87,7 +85,29 @@ _META_FIELDS = {"date", "updated", "source", "editor"}
 
 
 # A paragraph is never the article on its own: the article is what holds paragraphs.
-_PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li dt dd span a font strong b em i br pre".split())
+_PARAGRAPH_TAGS = frozenset(
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "dt",
+        "dd",
+        "span",
+        "a",
+        "font",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "br",
+        "pre",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)

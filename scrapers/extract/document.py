@@ -14,15 +14,75 @@ from lxml import etree, html
 from .text import PUNCT, clean_text, squeeze
 
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html legend li main "
-    "menu nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
 )
-HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 CHROME_TAGS = frozenset({"nav", "footer", "aside"})
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
-    "select", "textarea", "button", "input", "link", "map", "audio", "video", "canvas",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "select",
+    "textarea",
+    "button",
+    "input",
+    "link",
+    "map",
+    "audio",
+    "video",
+    "canvas",
 )
 # class/id words of page chrome: share bars, comments, related lists, footers, menus.
 _CHROME_WORDS = re.compile(
@@ -33,12 +93,41 @@ _CHROME_WORDS = re.compile(
 )
 _SURE_CHROME = re.compile(r"comment|footer|copyright", re.I)
 _CHROME_TOKENS = frozenset(
-    "nav navbar menu foot ad ads side prev next pages pager print tool tools tags hot "
-    "rank banner top_nav topnav header logo search links friendlink".split()
+    [
+        "nav",
+        "navbar",
+        "menu",
+        "foot",
+        "ad",
+        "ads",
+        "side",
+        "prev",
+        "next",
+        "pages",
+        "pager",
+        "print",
+        "tool",
+        "tools",
+        "tags",
+        "hot",
+        "rank",
+        "banner",
+        "top_nav",
+        "topnav",
+        "header",
+        "logo",
+        "search",
+        "links",
+        "friendlink",
+    ]
 )
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+
+
+class PageError(ValueError):
+    """A page that parses, but not whole."""
 
 
 @dataclass(slots=True)
@@ -172,8 +261,17 @@ class _LineBuilder:
             chars = len(squeeze(text))
             links = min(len(squeeze("".join(self.link_parts))), chars)
             self.lines.append(
-                Line(text, self.blocks[-1], chars, links, self.links, 0,
-                     self.heading_depth > 0, tuple(self.chrome), len(self.lines))
+                Line(
+                    text,
+                    self.blocks[-1],
+                    chars,
+                    links,
+                    self.links,
+                    0,
+                    self.heading_depth > 0,
+                    tuple(self.chrome),
+                    len(self.lines),
+                )
             )
         self.parts, self.link_parts, self.links = [], [], []
 
@@ -243,7 +341,9 @@ def _settle_chrome(lines: list[Line], ranges: dict) -> None:
             if el not in cleared:
                 start, end = ranges.get(el, (0, 0))
                 big = total and prose[end] - prose[start] >= 0.5 * total
-                cleared[el] = big and not _SURE_CHROME.search(f"{el.get('class', '')} {el.get('id', '')}")
+                cleared[el] = big and not _SURE_CHROME.search(
+                    f"{el.get('class', '')} {el.get('id', '')}"
+                )
             if not cleared[el]:
                 level = max(level, el_level)
         line.chrome = level
@@ -256,6 +356,8 @@ def parse_page(text: str, url: str | None) -> Page:
         url = saved.group(1)
     parser = html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     root = html.document_fromstring(text, parser=parser)
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        raise PageError("page nests elements deeper than the parser's limit (2048 levels)")
     meta = _meta(root)
     scripts, jsonld = _scripts(root)
     title_el = root.find(".//title")

@@ -115,8 +115,6 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         if len(sample) == len(body) or body.isascii():
             return body.decode(enc, errors="replace"), enc
         sample = body
-    if _errors(sample, "utf-8") <= 1:
-        enc = "utf-8"
-    else:
-        enc = _pick(sample, declared)
+    # Valid UTF-8 with non-ASCII text is almost never anything else, whatever is declared.
+    enc = "utf-8" if _errors(sample, "utf-8") <= 1 else _pick(sample, declared)
     return body.decode(enc, errors="replace"), enc

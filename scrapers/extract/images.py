@@ -10,7 +10,9 @@ from .document import Page
 from .text import clean_text
 
 _SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "original", "src")
-_ICON = re.compile(r"icon|logo|qrcode|erweima|ewm|spacer|blank|loading|share|avatar|/ad/|pixel|1x1", re.I)
+_ICON = re.compile(
+    r"icon|logo|qrcode|erweima|ewm|spacer|blank|loading|share|avatar|/ad/|pixel|1x1", re.I
+)
 _CAPTION_CLASS = re.compile(r"caption|pic|img|photo|tu|zhu|desc|note", re.I)
 _FILENAME = re.compile(r"^[\w\-. ]+\.(?:jpe?g|png|gif|webp|bmp)$|^\d+$|^image|^img|^图片$", re.I)
 _MAX_CAPTION = 80

@@ -37,7 +37,22 @@ _CREDIT = re.compile(
     rf"(?P<names>{_NAMES})"
 )
 _PHOTO_CREDIT = re.compile(r"摄\W*$|摄影\W*$")
-_NOT_NAMES = frozenset("来源 责任编辑 编辑 责编 作者 记者 通讯员 出处 时间 日期 原创 转载".split())
+_NOT_NAMES = frozenset(
+    [
+        "来源",
+        "责任编辑",
+        "编辑",
+        "责编",
+        "作者",
+        "记者",
+        "通讯员",
+        "出处",
+        "时间",
+        "日期",
+        "原创",
+        "转载",
+    ]
+)
 _PHOTO = re.compile(r"[摄图].*$|\s*(?:摄影|摄|报道|图)$")
 
 
@@ -58,7 +73,7 @@ def split_names(value: str | None) -> list[str]:
     names = []
     for token in _SPLIT.split(value):
         token = token.strip("·.：:()（）【】[]")
-        if not token or not HAN.search(token) and not token.isalpha():
+        if not token or (not HAN.search(token) and not token.isalpha()):
             continue
         if _OUTLET.search(token) or len(token) > 12:
             continue

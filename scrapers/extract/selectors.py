@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from cssselect import SelectorError
 from lxml import etree
 from lxml.cssselect import CSSSelector
-from cssselect import SelectorError
 
 from .text import clean_text
 
@@ -58,7 +58,9 @@ class SelectorSet:
         """
         for name in selectors:
             if name not in FIELDS:
-                raise ValueError(f"unknown field in selectors: {name!r} (known: {', '.join(FIELDS)})")
+                raise ValueError(
+                    f"unknown field in selectors: {name!r} (known: {', '.join(FIELDS)})"
+                )
             if not isinstance(selectors[name], str) or not selectors[name].strip():
                 raise ValueError(f"selector for {name!r} must be a non-empty string")
         return cls({name: _compile(name, expr) for name, expr in selectors.items()})

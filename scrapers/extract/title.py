@@ -45,7 +45,9 @@ def _candidates(page: Page, references: list[str]) -> list[tuple[str, etree._Ele
     return out
 
 
-def find_title(page: Page, content_el: etree._Element | None) -> tuple[str | None, etree._Element | None]:
+def find_title(
+    page: Page, content_el: etree._Element | None
+) -> tuple[str | None, etree._Element | None]:
     """Return the headline and the element it came from (None for a meta-only title)."""
     references = [page.page_title, *(page.meta.get(k, "") for k in _TITLE_META)]
     references = [r for r in references if r]
@@ -55,7 +57,11 @@ def find_title(page: Page, content_el: etree._Element | None) -> tuple[str | Non
         shared = max((_agreement(text, r) for r in references), default=0)
         if shared < max(4, 0.6 * n):
             continue
-        score = shared + (3 if el.tag == "h1" else 0) + (2 if content_el is not None and _near(el, content_el) else 0)
+        score = (
+            shared
+            + (3 if el.tag == "h1" else 0)
+            + (2 if content_el is not None and _near(el, content_el) else 0)
+        )
         if score > best_score:
             best, best_el, best_score = text, el, score
     if best:

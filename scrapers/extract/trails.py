@@ -112,9 +112,18 @@ def _block_links(page: Page, heading_index: int) -> list[tuple[str, str]]:
     for line in page.lines[heading_index + 1 : end]:
         if not links and not line.links and is_prose(line):
             break  # a story under a 相关新闻 heading, not a list of links
-        if not line.links and line.chars <= 12 and (_OTHER_BLOCK.search(line.text) or _RELATED.match(line.text)):
+        if (
+            not line.links
+            and line.chars <= 12
+            and (_OTHER_BLOCK.search(line.text) or _RELATED.match(line.text))
+        ):
             break
-        if line.links and line.chars <= 12 and _OTHER_BLOCK.search(line.text) and line.link_ratio < 1:
+        if (
+            line.links
+            and line.chars <= 12
+            and _OTHER_BLOCK.search(line.text)
+            and line.link_ratio < 1
+        ):
             break
         links.extend(line.links)
     return [(t, h) for t, h in links if len(t) >= 4]
@@ -126,7 +135,7 @@ def _container(page: Page, el: etree._Element, heading_index: int) -> etree._Ele
     for _ in range(6):
         if node is None:
             return None
-        start, end = page.ranges.get(node, (heading_index, heading_index + 1))
+        end = page.ranges.get(node, (heading_index, heading_index + 1))[1]
         if any(line.links for line in page.lines[heading_index + 1 : end]):
             return node
         node = node.getparent()

@@ -1,0 +1,99 @@
+"""Bad input gets a clear error or a record, never an exception from deep inside."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from scrapers.extract import ExtractionError, extract_article
+from tests.fixture_cases import load_cases
+from tests.hostile_pages import big_page, truncated_page
+
+SEED = next(c for c in load_cases() if c.name == "seed-yuzhou")
+LIST = next(c for c in load_cases() if c.name == "list-page")
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "empty document"),
+        (b"   \n\t ", "empty document"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "not HTML: a PNG image"),
+        (b"%PDF-1.7\n" + bytes(200), "not HTML: a PDF document"),
+        (b"\x1f\x8b\x08\x00" + bytes(100), "not HTML: gzip data"),
+        (random.Random(1).randbytes(5000), "not HTML: binary data"),
+        (b"just a line of plain text, no markup at all\n" * 10, "not HTML: no HTML tags"),
+    ],
+)
+def test_not_html_is_a_clear_error(body, reason):
+    with pytest.raises(ExtractionError, match=reason):
+        extract_article(body, "http://x.gov.cn/a.html")
+
+
+def test_truncated_page_still_reads():
+    record = extract_article(truncated_page(SEED.page.read_bytes(), 0.6), SEED.url)
+    assert record.is_article
+    assert record.title == SEED.expected["title"]
+    assert record.body.startswith("新年伊始")
+
+
+def test_page_without_body_or_head():
+    html = "<title>县里开会</title><h1>县里开会</h1><p>发布时间：2023-02-01</p>" + (
+        "<p>1月28日，县里召开经济运行分析会，部署全年重点工作。</p>" * 3
+    )
+    record = extract_article(html.encode("gbk"))
+    assert record.is_article
+    assert record.published_at == "2023-02-01"
+
+
+def test_list_page_is_not_an_article():
+    record = extract_article(LIST.page.read_bytes(), LIST.url, LIST.headers)
+    assert record.is_article is False
+    assert record.body is None
+
+
+def test_twenty_megabyte_page():
+    raw = big_page(20 * 1024 * 1024)
+    assert len(raw) > 19 * 1024 * 1024
+    record = extract_article(raw, "http://www.x.gov.cn/a/2023/0129/1.html")
+    assert record.is_article
+    assert record.published_at == "2023-01-29T10:21:00+08:00"
+    assert record.body.count("\n") == 19
+
+
+def nested(depth: int) -> bytes:
+    paragraphs = "".join(f"<p>县里召开第{n}次会议，部署全年工作。</p>" for n in range(3))
+    return f"<title>县里开会</title><body>{'<div>' * depth}{paragraphs}{'</div>' * depth}".encode()
+
+
+def test_deep_nesting_reads_whole():
+    record = extract_article(nested(1500))
+    assert record.is_article
+    assert record.body.count("部署全年工作") == 3
+
+
+def test_nesting_past_the_parser_limit_is_an_error_not_a_silent_loss():
+    with pytest.raises(ExtractionError, match="deeper than the parser's limit"):
+        extract_article(nested(5000))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_mutated_pages_never_raise_anything_else(seed):
+    rng = random.Random(seed)
+    cases = load_cases()
+    raw = bytearray(rng.choice(cases).page.read_bytes())
+    for _ in range(rng.randrange(1, 200)):
+        op = rng.randrange(3)
+        at = rng.randrange(len(raw))
+        if op == 0:
+            raw[at] = rng.randrange(256)
+        elif op == 1:
+            del raw[at : at + rng.randrange(1, 400)]
+        else:
+            raw[at:at] = rng.choice([b"<", b">", b"</div>", b"<p>", b"\x00", b"<!--", b"&#"])
+    try:
+        record = extract_article(bytes(raw), "http://x.gov.cn/a.html")
+    except ExtractionError:
+        return
+    assert isinstance(record.is_article, bool)
