@@ -110,6 +110,17 @@ def big_page_seconds(size: int = 20 * 1024 * 1024) -> tuple[int, float]:
     return len(raw), time.perf_counter() - start
 
 
+def corpus_charsets() -> dict:
+    """Decode every raw GBK page of ../shared/corpus/cx163: none may come out as mojibake."""
+    pages = sorted((ROOT.parent / "shared" / "corpus" / "cx163" / "html").glob("*.html"))
+    bad = []
+    for path in pages:
+        text, encoding = decode_html(path.read_bytes())
+        if encoding != "gb18030" or "\ufffd" in text:
+            bad.append(path.name)
+    return {"pages": len(pages), "not_clean": bad}
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     gt = OUT / "gold.jsonl"
@@ -124,6 +135,7 @@ def main() -> None:
         "results": results,
         "speed": speed,
         "big_page": {"bytes": size, "seconds": round(big, 2)},
+        "charsets": corpus_charsets(),
     }
     (OUT / "extract.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
     print(render(report))
@@ -160,7 +172,10 @@ def render(report: dict) -> str:
         f"{report['pages']} labelled article pages. Median extraction time per page "
         f"({sp['pages']} pages, in process): rongmei {sp['median_ms_rongmei']} ms, "
         f"trafilatura {sp['median_ms_trafilatura']} ms (ratio {sp['ratio']}). "
-        f"A {big['bytes'] / 2**20:.0f} MB page: {big['seconds']} s."
+        f"A {big['bytes'] / 2**20:.0f} MB page: {big['seconds']} s. "
+        f"Raw GBK pages of corpus/cx163 decoded without mojibake: "
+        f"{report['charsets']['pages'] - len(report['charsets']['not_clean'])}"
+        f"/{report['charsets']['pages']}."
     )
     return "\n".join(rows)
 
@@ -177,6 +192,8 @@ def check(report: dict) -> bool:
                 failures.append(f"{key} not ahead of {anchor}")
     if report["speed"]["ratio"] > 1 / 3:
         failures.append(f"median time ratio {report['speed']['ratio']} > 1/3")
+    if report["charsets"]["not_clean"] or not report["charsets"]["pages"]:
+        failures.append(f"cx163 pages not decoded cleanly: {report['charsets']}")
     if report["big_page"]["seconds"] >= 5:
         failures.append("20 MB page took 5 s or more")
     for failure in failures:
