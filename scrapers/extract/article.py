@@ -16,9 +16,16 @@ from .document import Line, Page, PageError, is_prose, parse_page
 from .encoding import decode_html
 from .images import find_images
 from .metaline import clean_editor, clean_source, split_labels
-from .people import is_name_list, names_in_byline, names_in_credit, person_from_meta, split_names
+from .people import (
+    is_name_list,
+    names_in_byline,
+    names_in_credit,
+    outlet_beside_date,
+    person_from_meta,
+    split_names,
+)
 from .selectors import SelectorSet
-from .text import HAN, SENTENCE_END, clean_text
+from .text import HAN, SENTENCE_END, clean_text, squeeze
 from .title import find_title
 from .trails import find_breadcrumbs, find_related
 
@@ -153,13 +160,28 @@ def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
     )
     record.body = "\n".join(line.text for line in content.lines) or None
     record.images = find_images(page, content.element, title)
-    record.related = find_related(page)
+    record.related = find_related(page, frozenset(line.index for line in content.lines))
     return record
 
 
 def _is_title_line(line: Line, title: str | None) -> bool:
     """The headline repeated in the article block, perhaps with a badge (原创)."""
     return bool(title) and title in line.text and len(line.text) <= len(title) + 8
+
+
+def _drop_split_title(lines: list[Line], title: str | None) -> list[Line]:
+    """Drop a headline that the page broke into several lines at the top of the text."""
+    if not title or not lines:
+        return lines
+    whole, joined = squeeze(title), ""
+    for count, line in enumerate(lines[:4], start=1):
+        part = squeeze(line.text)
+        if not part or part not in whole:
+            break
+        joined += part
+        if joined == whole:
+            return lines[count:]
+    return lines
 
 
 def _title(page, content, selectors, misses) -> tuple[str | None, etree._Element | None]:
@@ -242,6 +264,8 @@ def _labelled_fields(header: list[Line], others: list[Line]) -> dict:
                 kind = "metaline" if labels else "text"
                 value, has_time, raw = found[0]
                 fields["text_date"] = FoundDate(value, raw, kind, has_time)
+                if not fields["source"]:
+                    fields["source"] = outlet_beside_date(line.text, raw)
     return fields
 
 
@@ -282,10 +306,10 @@ def _fill_dates(record: Article, page: Page, header, fields, selectors: Selector
     candidates: list[FoundDate | None] = [
         parse_date(selectors.text(page.root, "published_at", record.selector_misses), "metaline"),
         fields["date"],
+        fields["text_date"],  # the date shown under the headline, even unlabelled
         _meta_date(page),
         _jsonld_date(page),
         wechat.wechat_date(page) if wechat.is_wechat(page) else None,
-        fields["text_date"],
         fields["updated"],
         date_from_url(page.url),
     ]

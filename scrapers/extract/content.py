@@ -17,7 +17,7 @@ from lxml import etree
 from .dates import find_dates
 from .document import Line, Page, chrome_level, is_prose
 from .metaline import split_labels
-from .text import SENTENCE_END
+from .text import SENTENCE_END, han_count
 
 # Lines that end the article: headings of lists of other articles, next/previous links.
 STOP = re.compile(
@@ -44,6 +44,7 @@ NOTE_LINE = re.compile(
     r"版权声明|声明[:：]|图片来[自源]网络|图片来源于网络|文章来源于网络|信息来源于网络|来源于网络|"
     r"[-—\s]*THE\s*END|END\s*$|\(?完\)?\s*$|（完）)"
     r"|^\W{0,3}(?:综合整理自|综合自|编译自|整理自|综合报道自)"
+    r"|^\s*点击(?:进入|查看|阅读|观看|收听|这里).{0,12}$|正文已结束|返回.{0,6}首页"
     r"|^\W{0,2}(?:相关资讯|更多资讯|更多精彩|更多内容|更多新闻).{0,8}(?:请关注|请点击|请访问|请下载)"
     r"|如有侵权|请联系删除|不代表本[站网]|仅代表作者|仅提供信息[发存]"
     r"|感谢您的反馈|减少此类文章",
@@ -76,9 +77,12 @@ def is_meta_line(text: str) -> bool:
         return True
     if len(text) > 100 or SENTENCE_END.search(text):
         return False
-    if find_dates(text):
+    if any(name in _META_FIELDS for name, _, _ in split_labels(text)):
         return True
-    return any(name in _META_FIELDS for name, _, _ in split_labels(text))
+    if dates := find_dates(text):
+        # （2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过） is text.
+        return han_count(text.replace(dates[0][2], "")) <= 15
+    return False
 
 
 _META_FIELDS = {"date", "updated", "source", "editor"}
@@ -142,7 +146,7 @@ def line_weight(line: Line, chrome_floor: int, ranges: dict) -> float:
     n = line.chars
     if not n:
         return 0.0
-    if line.chrome >= chrome_floor or line.link_ratio > 0.5:
+    if line.chrome >= chrome_floor or line.sure_chrome or line.link_ratio > 0.5:
         return -float(n)
     if n < 150 and (CHROME_LINE.search(line.text) or STOP.search(line.text)):
         return -float(n)
@@ -219,10 +223,14 @@ def find_content(page: Page, element: etree._Element | None = None) -> Content |
     floor = 1
     if element is None:
         element, score = _best_element(page, chrome_floor=1)
-        loose, loose_score = _best_element(page, chrome_floor=2)
-        # The article itself sits in something that looks like chrome (class="side ...").
-        if loose is not None and loose_score > 2 * max(score, 0) + 100:
-            element, score, floor = loose, loose_score, 2
+        # The article itself may sit in something that looks like chrome (class="side ...",
+        # class="BSHARE_POP"): then it wins by far once such marks are ignored. Comments
+        # and footers always count against.
+        for loose_floor in (2, 3):
+            loose, loose_score = _best_element(page, chrome_floor=loose_floor)
+            if loose is not None and loose_score > 2 * max(score, 0) + 100:
+                element, score, floor = loose, loose_score, loose_floor
+                break
     else:
         score = 0.0
     if element is None:
@@ -236,9 +244,11 @@ def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
     body, meta, prose_chars, prose_lines = [], [], 0, 0
     link_at: list[int] = []
     lines = page.lines_in(element)
+    # A 相关新闻 box above the text does not end the article; one after most of it does.
+    enough = 0.3 * sum(ln.chars for ln in lines if is_prose(ln) and ln.link_ratio <= 0.5)
     for index, line in enumerate(lines):
         text = line.text
-        if STOP.search(text) and body:
+        if STOP.search(text) and body and prose_chars >= enough:
             # The article ends here; metadata lines after it (责任编辑) still count.
             meta.extend(rest for rest in lines[index + 1 :] if is_meta_line(rest.text))
             break
@@ -252,6 +262,8 @@ def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
             continue
         if len(text) < 150 and (CHROME_LINE.search(text) or NOTE_LINE.search(text)):
             continue
+        if _is_tag_list(text):
+            continue
         if is_prose(line):
             prose_chars += line.chars
             prose_lines += 1
@@ -259,6 +271,13 @@ def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
     # Link lines between paragraphs make a list page; menus before or after the text do not.
     link_lines = sum(1 for at in link_at if 0 < at < prose_lines)
     return Content(element, score, _dedupe(body), meta, prose_chars, link_lines, prose_lines)
+
+
+def _is_tag_list(text: str) -> bool:
+    """A row of tags or keywords: 20190926|国贸|增长率|全球经济."""
+    if len(text) > 60 or text.count("|") + text.count("｜") < 2 or SENTENCE_END.search(text):
+        return False
+    return all(len(tag) <= 10 for tag in re.split(r"\s*[|｜]\s*", text))
 
 
 def _is_credit(text: str) -> bool:

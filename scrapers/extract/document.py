@@ -122,6 +122,7 @@ _CHROME_TOKENS = frozenset(
     ]
 )
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CLOSE_DOCUMENT = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 
@@ -141,6 +142,7 @@ class Line:
     heading: bool
     chrome_stack: tuple = ()
     index: int = 0  # position in Page.lines
+    sure_chrome: bool = False  # inside comments, a footer or a copyright block
 
     @property
     def link_ratio(self) -> float:
@@ -329,21 +331,29 @@ def _build_lines(body: etree._Element) -> tuple[list[Line], dict]:
 
 def _settle_chrome(lines: list[Line], ranges: dict) -> None:
     """Mark lines in chrome, except in 'chrome' that holds most of the page's prose: a
-    share-area or side wrapper around the article itself."""
+    share-area or side wrapper around the article itself. Comments and footers do not
+    count towards the page's prose: a long comment thread must not hide the article."""
+    sure: dict = {}
+
+    def is_sure(el: etree._Element) -> bool:
+        if el not in sure:
+            sure[el] = bool(_SURE_CHROME.search(f"{el.get('class', '')} {el.get('id', '')}"))
+        return sure[el]
+
     prose = [0]
     for line in lines:
-        prose.append(prose[-1] + (line.chars if is_prose(line) else 0))
+        counts = is_prose(line) and not any(is_sure(el) for el, _ in line.chrome_stack)
+        prose.append(prose[-1] + (line.chars if counts else 0))
     total = prose[-1]
     cleared: dict = {}
     for line in lines:
         level = 0
+        line.sure_chrome = any(is_sure(el) for el, _ in line.chrome_stack)
         for el, el_level in line.chrome_stack:
             if el not in cleared:
                 start, end = ranges.get(el, (0, 0))
                 big = total and prose[end] - prose[start] >= 0.5 * total
-                cleared[el] = big and not _SURE_CHROME.search(
-                    f"{el.get('class', '')} {el.get('id', '')}"
-                )
+                cleared[el] = big and not is_sure(el)
             if not cleared[el]:
                 level = max(level, el_level)
         line.chrome = level
@@ -352,6 +362,8 @@ def _settle_chrome(lines: list[Line], ranges: dict) -> None:
 def parse_page(text: str, url: str | None) -> Page:
     """Parse decoded page text. Raises ValueError when there is no HTML to parse."""
     text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)
+    # libxml2 drops whatever follows an early </html>; the parser closes them itself.
+    text = _CLOSE_DOCUMENT.sub("", text)
     if not url and (saved := _SAVED_FROM.search(text[:4096])):
         url = saved.group(1)
     parser = html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)

@@ -120,7 +120,7 @@ _BARE_LABEL_RE = re.compile(
     r"(?:^|(?<=[\s|｜│]))(?P<label>来源|作者|责任编辑|责编|编辑|出处)(?P<colon>)(?=[\u4e00-\u9fffA-Za-z])"
 )
 _SEPARATORS = " \t|｜│/\\·•,，;；、【】[]()（）"
-_EDITOR_KEEP = re.compile(r"^[\w\u4e00-\u9fff·．. _\-（）()]+$")
+_EDITOR_KEEP = re.compile(r"^[\w\u4e00-\u9fff·．. _\-（）()、]+$")
 
 EDITOR_FIELDS = ("editor",)
 

@@ -131,6 +131,39 @@ def names_in_credit(line: str) -> list[str]:
     return [n for n in split_names(match.group("names")) if n not in _NOT_NAMES]
 
 
+# Names of outlets: 新京报, 参考消息, 证券时报网, 北京日报, 新浪科技, 某县融媒体中心 ...
+_OUTLET_NAME = re.compile(
+    r"^[\u4e00-\u9fffA-Za-z0-9·]{1,12}(?:报|网|社|台|消息|新闻|日报|晚报|时报|商报|周刊|杂志|频道|"
+    r"客户端|在线|财经|科技|广播|融媒|媒体中心|发布|观察)$"
+)
+
+
+# Column names that end like outlets: 时政新闻, 本地新闻 ...
+_COLUMN = re.compile(
+    r"^(?:时政|本地|国内|国际|社会|财经|体育|娱乐|科技|图片|视频|综合|县域|乡镇|部门|基层|热点|今日|"
+    r"最新|头条|要闻|民生|教育|文化|军事)(?:新闻|资讯|频道)$"
+)
+
+
+def outlet_beside_date(line: str, date_raw: str) -> str | None:
+    """An outlet named, unlabelled, next to the date under a headline.
+
+    >>> outlet_beside_date("2019年11月25日 18:57 参考消息", "2019年11月25日 18:57")
+    '参考消息'
+    >>> outlet_beside_date("原创 南方都市报 2019-09-09 16:01:46", "2019-09-09 16:01:46")
+    '南方都市报'
+    >>> outlet_beside_date("金错刀 2015-06-23 14:42:25 0人参与评论", "2015-06-23 14:42:25") is None
+    True
+    """
+    before, _, after = clean_text(line).partition(date_raw)
+    tokens = [*reversed(before.split()), *after.split()]
+    for token in tokens[:4]:
+        token = token.strip("[]【】()（）|｜")
+        if _OUTLET_NAME.match(token) and not _ROLE.search(token) and not _COLUMN.match(token):
+            return token
+    return None
+
+
 def person_from_meta(value: str | None) -> list[str]:
     """A meta author tag, when it names people rather than the site."""
     names = split_names(value)

@@ -25,6 +25,8 @@ _RELATED = re.compile(
     r"[:：>›»]*\s*(?:更多\s*[>›»]*)?$"
 )
 _OTHER_BLOCK = re.compile(r"热门|最新|推荐|热点|排行|猜你|精彩|评论|专题|图片新闻|视频")
+_MAX_RELATED = 30
+_MIN_HEADLINE = 6  # shorter link texts are menus and tabs (最近访问), not headlines
 _MORE = re.compile(r"^(?:更多|more|查看更多|>>|更多>>|更多\s*[>›»]+)$", re.I)
 
 
@@ -92,24 +94,29 @@ def _split_trail(text: str, title: str | None) -> list[str]:
     return items
 
 
-def find_related(page: Page) -> list[dict[str, str]]:
-    """Links of 相关阅读/相关新闻/相关文章/延伸阅读 blocks, never of 热门/最新/推荐 lists."""
+def find_related(page: Page, body_lines: frozenset[int] = frozenset()) -> list[dict[str, str]]:
+    """Links of 相关阅读/相关新闻/相关文章/延伸阅读 blocks, never of 热门/最新/推荐 lists.
+
+    body_lines: indexes of the article's own lines, which end any such block.
+    """
     related: dict[str, str] = {}
     for i, line in enumerate(page.lines):
         if line.chars <= 12 and _RELATED.match(line.text):
-            for title, href in _block_links(page, i):
+            for title, href in _block_links(page, i, body_lines)[:_MAX_RELATED]:
                 url = page.absolute(href)
                 if url and url not in related and not _MORE.match(title):
                     related[url] = title
     return [{"title": t, "url": u} for u, t in related.items()]
 
 
-def _block_links(page: Page, heading_index: int) -> list[tuple[str, str]]:
+def _block_links(page: Page, heading_index: int, body_lines) -> list[tuple[str, str]]:
     heading = page.lines[heading_index]
     container = _container(page, heading.el, heading_index)
     end = page.ranges[container][1] if container is not None else heading_index + 1
     links = list(heading.links[1:]) if len(heading.links) > 1 else []
     for line in page.lines[heading_index + 1 : end]:
+        if line.index in body_lines:
+            break
         if not links and not line.links and is_prose(line):
             break  # a story under a 相关新闻 heading, not a list of links
         if (
@@ -126,7 +133,7 @@ def _block_links(page: Page, heading_index: int) -> list[tuple[str, str]]:
         ):
             break
         links.extend(line.links)
-    return [(t, h) for t, h in links if len(t) >= 4]
+    return [(t, h) for t, h in links if len(t) >= _MIN_HEADLINE]
 
 
 def _container(page: Page, el: etree._Element, heading_index: int) -> etree._Element | None:
