@@ -28,6 +28,27 @@ def big_page(size: int) -> bytes:
     return head + menu + article + blob * max(0, filler // len(blob)) + tail
 
 
+def dense_page(size: int) -> bytes:
+    """An article page of about `size` bytes made of nothing but paragraphs and links."""
+    menu_item = '<li><a href="/x/{n}.html">栏目链接{n}</a></li>\n'
+    half = size // 2
+    links = _repeat(menu_item, half)
+    paragraphs = _repeat(_PARAGRAPH, half)
+    head = b"<html><head><title>\xe5\x8e\xbf\xe9\x87\x8c\xe5\xbc\x80\xe4\xbc\x9a</title></head><body><ul>"
+    middle = "</ul><h1>县里开会</h1><div>".encode()
+    return head + links + middle + paragraphs + b"</div></body></html>"
+
+
+def _repeat(template: str, size: int) -> bytes:
+    chunks, total, n = [], 0, 0
+    while total < size:
+        chunk = template.format(n=n).encode()
+        chunks.append(chunk)
+        total += len(chunk)
+        n += 1
+    return b"".join(chunks)
+
+
 def truncated_page(raw: bytes, keep: float = 0.4) -> bytes:
     """The first part of a page, cut in the middle of a multi-byte character if possible."""
     cut = int(len(raw) * keep)

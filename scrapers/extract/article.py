@@ -25,7 +25,7 @@ from .people import (
     split_names,
 )
 from .selectors import SelectorSet
-from .text import HAN, SENTENCE_END, clean_text, squeeze
+from .text import HAN, SENTENCE_END, clean_text, squeeze, text_of
 from .title import find_title
 from .trails import find_breadcrumbs, find_related
 
@@ -289,7 +289,7 @@ def _author_element(page: Page, content: Content, near: range) -> list[str]:
         names = f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')}"
         if not _AUTHOR_CLASS.search(names) or _NOT_AUTHOR_CLASS.search(names):
             continue
-        text = clean_text(el.text_content())
+        text = clean_text(text_of(el))
         if not 2 <= len(text) <= 30:
             continue
         labels = split_labels(text, bare=True)

@@ -38,6 +38,7 @@ CHROME_LINE = re.compile(
     r"^\s*(?:大|中|小)\s*(?:大|中|小)\s*(?:大|中|小)\s*$|"
     r"^\s*(?:当前位置|您的位置|您现在的位置|您所在的位置|您当前的位置|所在位置)\s*[:：]"
 )
+_FURNITURE = re.compile(f"{CHROME_LINE.pattern}|{STOP.pattern}")
 # Notes around the text: reprint notices, disclaimers, original titles, end marks.
 NOTE_LINE = re.compile(
     r"^\W{0,3}(?:本文原标题|原标题|原题为?|本文来自|本文转自|转载请|转载自|未经授权|特别声明|免责声明|"
@@ -138,17 +139,15 @@ def _in_linked_list_item(line: Line, ranges: dict) -> bool:
     return False
 
 
-def line_weight(line: Line, chrome_floor: int, ranges: dict) -> float:
-    """How much a line speaks for the block around it being the article.
-
-    Lines in chrome at or above chrome_floor count against it.
-    """
+def line_weight(line: Line, ranges: dict) -> float:
+    """How much a line speaks for the block around it being the article, chrome aside:
+    prose counts for, links and page furniture against."""
     n = line.chars
     if not n:
         return 0.0
-    if line.chrome >= chrome_floor or line.sure_chrome or line.link_ratio > 0.5:
+    if line.sure_chrome or line.link_ratio > 0.5:
         return -float(n)
-    if n < 150 and (CHROME_LINE.search(line.text) or STOP.search(line.text)):
+    if n < 150 and _FURNITURE.search(line.text):
         return -float(n)
     if is_prose(line):
         if _in_linked_list_item(line, ranges):
@@ -157,8 +156,18 @@ def line_weight(line: Line, chrome_floor: int, ranges: dict) -> float:
     return -0.5 * n
 
 
+def _weights(page: Page, chrome_floor: int) -> list[float]:
+    """Line weights where lines in chrome at or above chrome_floor count against."""
+    if "weights" not in page.misc:
+        page.misc["weights"] = [line_weight(line, page.ranges) for line in page.lines]
+    return [
+        -float(line.chars) if line.chrome >= chrome_floor else weight
+        for line, weight in zip(page.lines, page.misc["weights"], strict=True)
+    ]
+
+
 def _best_element(page: Page, chrome_floor: int) -> tuple[etree._Element | None, float]:
-    weights = [line_weight(line, chrome_floor, page.ranges) for line in page.lines]
+    weights = _weights(page, chrome_floor)
     prefix = [0.0, *accumulate(weights)]
     best, best_score = None, float("-inf")
     for el, (start, end) in page.ranges.items():
@@ -226,7 +235,10 @@ def find_content(page: Page, element: etree._Element | None = None) -> Content |
         # The article itself may sit in something that looks like chrome (class="side ...",
         # class="BSHARE_POP"): then it wins by far once such marks are ignored. Comments
         # and footers always count against.
+        ceiling = sum(w for w in page.misc["weights"] if w > 0)  # no block can score more
         for loose_floor in (2, 3):
+            if ceiling <= 2 * max(score, 0) + 100:
+                break
             loose, loose_score = _best_element(page, chrome_floor=loose_floor)
             if loose is not None and loose_score > 2 * max(score, 0) + 100:
                 element, score, floor = loose, loose_score, loose_floor
@@ -248,14 +260,15 @@ def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
     enough = 0.3 * sum(ln.chars for ln in lines if is_prose(ln) and ln.link_ratio <= 0.5)
     for index, line in enumerate(lines):
         text = line.text
-        if STOP.search(text) and body and prose_chars >= enough:
+        stop = line.chars < 150 and STOP.search(text)
+        if stop and body and prose_chars >= enough:
             # The article ends here; metadata lines after it (责任编辑) still count.
             meta.extend(rest for rest in lines[index + 1 :] if is_meta_line(rest.text))
             break
         if line.link_ratio > 0.5:
             link_at.append(prose_lines)
             continue
-        if line.chrome >= chrome_floor or not line.chars or STOP.search(text):
+        if line.chrome >= chrome_floor or not line.chars or stop:
             continue
         if is_meta_line(text) or _is_credit(text):
             meta.append(line)

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from lxml import etree, html
+from lxml import etree
 
-from .text import PUNCT, clean_text, squeeze
+from .text import PUNCT, clean_text, text_of
 
 BLOCK_TAGS = frozenset(
     [
@@ -122,6 +122,7 @@ _CHROME_TOKENS = frozenset(
     ]
 )
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SPACES = (" ", "\t", "\n", "\r", "\xa0", "\u3000")
 _CLOSE_DOCUMENT = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
@@ -142,6 +143,7 @@ class Line:
     heading: bool
     chrome_stack: tuple = ()
     index: int = 0  # position in Page.lines
+    prose: bool = False  # long enough, or with sentence punctuation: see is_prose
     sure_chrome: bool = False  # inside comments, a footer or a copyright block
 
     @property
@@ -151,9 +153,11 @@ class Line:
 
 def is_prose(line: Line) -> bool:
     """Long enough, or with sentence punctuation: text a person wrote, not a menu."""
-    if line.chars >= 50:
-        return True
-    return line.chars >= 10 and bool(PUNCT.search(line.text))
+    return line.prose
+
+
+def _looks_like_prose(text: str, chars: int) -> bool:
+    return chars >= 50 or (chars >= 10 and bool(PUNCT.search(text)))
 
 
 @dataclass
@@ -178,7 +182,9 @@ class Page:
         return urljoin(self.base_url, href) if self.base_url else href
 
     def lines_in(self, el: etree._Element) -> list[Line]:
-        start, end = self.ranges.get(el, (0, 0))
+        """The lines of a block element (of the nearest block around an inline one)."""
+        holder = next((a for a in (el, *el.iterancestors()) if a in self.ranges), None)
+        start, end = self.ranges[holder] if holder is not None else (0, 0)
         return self.lines[start:end]
 
 
@@ -186,9 +192,10 @@ def chrome_level(el: etree._Element) -> int:
     """2 for surely chrome (comments, share bars, footers), 1 for likely, 0 for none."""
     if el.tag in CHROME_TAGS:
         return 1
-    names = f"{el.get('class', '')} {el.get('id', '')}"
-    if not names.strip():
+    cls, ident = el.get("class"), el.get("id")
+    if not cls and not ident:
         return 0
+    names = f"{cls or ''} {ident or ''}"
     if _CHROME_WORDS.search(names):
         return 2
     tokens = re.split(r"[\s_\-]+", names.lower())
@@ -223,110 +230,119 @@ def _scripts(root: etree._Element) -> tuple[list[str], list[dict]]:
     return scripts, jsonld
 
 
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 def _drop_hidden(root: etree._Element) -> None:
     for el in root.xpath("//*[@style or @hidden]"):
         if el.get("hidden") is not None or _HIDDEN.search(el.get("style", "")):
             if el.get("id") == "js_content":  # WeChat reveals the body by script
                 continue
-            el.drop_tree()
-
-
-class _LineBuilder:
-    """Walks the tree once, cutting its text into lines at block boundaries."""
-
-    def __init__(self) -> None:
-        self.lines: list[Line] = []
-        self.ranges: dict[etree._Element, tuple[int, int]] = {}
-        self.starts: dict[etree._Element, int] = {}
-        self.parts: list[str] = []
-        self.link_parts: list[str] = []
-        self.links: list[tuple[str, str]] = []
-        self.blocks: list[etree._Element] = []
-        self.link_depth = 0
-        self.chrome: list[tuple[etree._Element, int]] = []
-        self.heading_depth = 0
-        self.anchor_text: list[list[str]] = []
-        self.anchor_href: list[str] = []
-
-    def add(self, text: str | None) -> None:
-        if text:
-            self.parts.append(text)
-            if self.link_depth:
-                self.link_parts.append(text)
-                self.anchor_text[-1].append(text)
-
-    def flush(self) -> None:
-        if not self.parts:
-            return
-        text = clean_text("".join(self.parts))
-        if text and self.blocks:
-            chars = len(squeeze(text))
-            links = min(len(squeeze("".join(self.link_parts))), chars)
-            self.lines.append(
-                Line(
-                    text,
-                    self.blocks[-1],
-                    chars,
-                    links,
-                    self.links,
-                    0,
-                    self.heading_depth > 0,
-                    tuple(self.chrome),
-                    len(self.lines),
-                )
-            )
-        self.parts, self.link_parts, self.links = [], [], []
-
-    def start(self, el: etree._Element) -> None:
-        tag = el.tag
-        if tag in BLOCK_TAGS:
-            self.flush()
-            self.blocks.append(el)
-            if tag in HEADING_TAGS:
-                self.heading_depth += 1
-        if level := chrome_level(el):
-            self.chrome.append((el, level))
-        if tag == "a":
-            self.link_depth += 1
-            self.anchor_text.append([])
-            self.anchor_href.append(el.get("href") or "")
-        self.starts[el] = len(self.lines)
-        self.add(el.text)
-
-    def end(self, el: etree._Element) -> None:
-        tag = el.tag
-        if tag == "a":
-            text = clean_text("".join(self.anchor_text.pop()))
-            href = self.anchor_href.pop()
-            if text:
-                self.links.append((text, href))
-            self.link_depth -= 1
-        if tag in BLOCK_TAGS or tag == "br":
-            self.flush()
-        if tag in BLOCK_TAGS:
-            self.blocks.pop()
-            if tag in HEADING_TAGS:
-                self.heading_depth -= 1
-        if self.chrome and self.chrome[-1][0] is el:
-            self.chrome.pop()
-        start = self.starts.pop(el, len(self.lines))
-        if len(self.lines) > start:
-            self.ranges[el] = (start, len(self.lines))
-        self.add(el.tail)
+            _drop(el)
 
 
 def _build_lines(body: etree._Element) -> tuple[list[Line], dict]:
-    builder = _LineBuilder()
+    """Walk the tree once, cutting its text into lines at block boundaries.
+
+    One function with local names on purpose: it runs for every element of the page, and
+    a 20 MB page has hundreds of thousands of them.
+    """
+    lines: list[Line] = []
+    ranges: dict[etree._Element, tuple[int, int]] = {}
+    starts: list[int] = []  # where each open block's lines begin
+    blocks: list[etree._Element] = []
+    chrome: list[tuple[etree._Element, int]] = []
+    anchors: list[tuple[list[str], str]] = []  # text parts and href of each open <a>
+    parts: list[str] = []
+    link_parts: list[str] = []
+    links: list[tuple[str, str]] = []
+    headings = 0
+    block_tags, heading_tags = BLOCK_TAGS, HEADING_TAGS
+
+    def add(text: str) -> None:
+        if not parts and text.isspace():
+            return  # the newline between two blocks, not the start of a line
+        parts.append(text)
+        if anchors:
+            link_parts.append(text)
+            anchors[-1][0].append(text)
+
+    def flush() -> None:
+        nonlocal parts, link_parts, links
+        text = clean_text("".join(parts))
+        if text and blocks:
+            chars = len(text) - text.count(" ")  # clean_text leaves single spaces only
+            linked = "".join(link_parts)
+            linked_chars = len(linked) - sum(map(linked.count, _SPACES)) if linked else 0
+            lines.append(
+                Line(
+                    text,
+                    blocks[-1],
+                    chars,
+                    min(linked_chars, chars),
+                    links,
+                    0,
+                    headings > 0,
+                    tuple(chrome),
+                    len(lines),
+                    _looks_like_prose(text, chars),
+                )
+            )
+        parts, link_parts, links = [], [], []
+
     for event, el in etree.iterwalk(body, events=("start", "end")):
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
         if event == "start":
-            builder.start(el)
-        else:
-            builder.end(el)
-    builder.flush()
-    _settle_chrome(builder.lines, builder.ranges)
-    return builder.lines, builder.ranges
+            if tag in block_tags:
+                if parts:
+                    flush()
+                blocks.append(el)
+                starts.append(len(lines))
+                if tag in heading_tags:
+                    headings += 1
+            if level := chrome_level(el):
+                chrome.append((el, level))
+            if tag == "a":
+                anchors.append(([], el.get("href") or ""))
+            if text := el.text:
+                add(text)
+            continue
+        if tag == "a" and anchors:
+            anchor_parts, href = anchors.pop()
+            if anchor_text := clean_text("".join(anchor_parts)):
+                links.append((anchor_text, href))
+        if tag in block_tags:
+            if parts:
+                flush()
+            blocks.pop()
+            first = starts.pop()
+            if len(lines) > first:
+                ranges[el] = (first, len(lines))
+            if tag in heading_tags:
+                headings -= 1
+        elif tag == "br" and parts:
+            flush()
+        if chrome and chrome[-1][0] is el:
+            chrome.pop()
+        if tail := el.tail:
+            add(tail)
+    if parts:
+        flush()
+    _settle_chrome(lines, ranges)
+    return lines, ranges
 
 
 def _settle_chrome(lines: list[Line], ranges: dict) -> None:
@@ -366,14 +382,16 @@ def parse_page(text: str, url: str | None) -> Page:
     text = _CLOSE_DOCUMENT.sub("", text)
     if not url and (saved := _SAVED_FROM.search(text[:4096])):
         url = saved.group(1)
-    parser = html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
-    root = html.document_fromstring(text, parser=parser)
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    root = etree.fromstring(text, parser=parser)
+    if root is None:
+        raise etree.ParserError("Document is empty")
     if any("Excessive depth" in entry.message for entry in parser.error_log):
         raise PageError("page nests elements deeper than the parser's limit (2048 levels)")
     meta = _meta(root)
     scripts, jsonld = _scripts(root)
     title_el = root.find(".//title")
-    page_title = clean_text(title_el.text_content()) if title_el is not None else ""
+    page_title = clean_text(text_of(title_el)) if title_el is not None else ""
     base = root.find(".//base[@href]")
     url = url or meta.get("og:url") or _canonical(root)
     base_url = urljoin(url, base.get("href")) if base is not None and url else url

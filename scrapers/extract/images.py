@@ -7,7 +7,7 @@ import re
 from lxml import etree
 
 from .document import Page
-from .text import clean_text
+from .text import clean_text, text_of
 
 _SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "original", "src")
 _ICON = re.compile(
@@ -41,18 +41,18 @@ def _caption(img: etree._Element, title: str | None) -> str | None:
     figure = next((a for a in img.iterancestors("figure")), None)
     if figure is not None:
         cap = figure.find(".//figcaption")
-        if cap is not None and (text := clean_text(cap.text_content())):
+        if cap is not None and (text := clean_text(text_of(cap))):
             return text
     block = img.getparent()
     while block is not None and block.tag in ("a", "span", "strong", "b", "font", "center"):
         block = block.getparent()
     if block is not None:
-        own = clean_text(block.text_content())
+        own = clean_text(text_of(block))
         if own and len(own) <= _MAX_CAPTION:
             return own
         following = block.getnext()
         if following is not None and _looks_like_caption(following):
-            return clean_text(following.text_content())
+            return clean_text(text_of(following))
     alt = clean_text(img.get("alt") or img.get("title"))
     if alt and not _FILENAME.match(alt) and alt != title and len(alt) >= 4:
         return alt
@@ -60,7 +60,7 @@ def _caption(img: etree._Element, title: str | None) -> str | None:
 
 
 def _looks_like_caption(el: etree._Element) -> bool:
-    text = clean_text(el.text_content())
+    text = clean_text(text_of(el))
     if not text or len(text) > _MAX_CAPTION or el.find(".//img") is not None:
         return False
     style = (el.get("style") or "") + (el.get("align") or "")

@@ -13,7 +13,7 @@ from cssselect import SelectorError
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from .text import clean_text
+from .text import clean_text, text_of
 
 FIELDS = ("title", "published_at", "source", "author", "editor", "body", "breadcrumbs")
 
@@ -90,7 +90,7 @@ class SelectorSet:
     def texts(self, root, name: str, misses: list[str]) -> list[str]:
         out = []
         for item in self._match(root, name, misses):
-            text = clean_text(item if isinstance(item, str) else item.text_content())
+            text = clean_text(item if isinstance(item, str) else text_of(item))
             if text:
                 out.append(text)
         return out

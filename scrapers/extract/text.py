@@ -22,8 +22,12 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = _INVISIBLE.sub("", text)
-    return unicodedata.normalize("NFC", _SPACE.sub(" ", text)).strip()
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    text = _SPACE.sub(" ", text).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
 
 
 def squeeze(text: str) -> str:
@@ -33,3 +37,8 @@ def squeeze(text: str) -> str:
 
 def han_count(text: str) -> int:
     return len(HAN.findall(text))
+
+
+def text_of(element) -> str:
+    """All the text inside an element (lxml's text_content for plain etree elements)."""
+    return "".join(element.itertext())

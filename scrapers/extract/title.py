@@ -9,16 +9,17 @@ from difflib import SequenceMatcher
 from lxml import etree
 
 from .document import Page
-from .text import clean_text, squeeze
+from .text import clean_text, squeeze, text_of
 
 _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "headline")
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜—–]|\s-\s|--|-{1,2}(?=[^-]*$)).*$")
 # Labels portals put in front of a headline: 原创, 独家, 置顶 ...
 _BADGE = re.compile(r"^\s*[【\[]?(?:原创|独家|置顶|推荐|热门|视频|图集|专题|快讯|最新)[】\]]?\s*")
-_CANDIDATE_XPATH = (
-    "//h1|//h2|//h3|//h4|//h5|//*[contains(@class,'title') or contains(@id,'title') or "
-    "contains(@class,'Title') or contains(@id,'Title') or contains(@class,'biaoti') or "
-    "contains(@class,'headline') or @itemprop='headline']"
+_CANDIDATE_XPATH = etree.XPath(
+    "//h1|//h2|//h3|//h4|//h5"
+    "|//*[@class][contains(@class,'title') or contains(@class,'Title') or "
+    "contains(@class,'biaoti') or contains(@class,'headline')]"
+    "|//*[@id][contains(@id,'title') or contains(@id,'Title')]|//*[@itemprop='headline']"
 )
 
 
@@ -35,8 +36,8 @@ def _agreement(candidate: str, reference: str) -> int:
 
 def _candidates(page: Page, references: list[str]) -> list[tuple[str, etree._Element]]:
     out = []
-    for el in page.root.xpath(_CANDIDATE_XPATH):
-        text = clean_text(el.text_content())
+    for el in _CANDIDATE_XPATH(page.root):
+        text = clean_text(text_of(el))
         badge = _BADGE.match(text)
         if badge and not any(squeeze(text) in squeeze(r) for r in references):
             text = text[badge.end() :]

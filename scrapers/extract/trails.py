@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .document import Page, is_prose
-from .text import clean_text
+from .text import clean_text, text_of
 
 _TRAIL_LABEL = re.compile(
     r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您所在的位置|所在位置|当前所在位置|"
@@ -36,7 +36,7 @@ def find_breadcrumbs(page: Page, title: str | None, before: int | None = None) -
         match = _TRAIL_LABEL.search(line.text)
         if match and match.start() < 12:
             # The trail may be cut into several lines (a table cell per item).
-            whole = clean_text(line.el.text_content())
+            whole = clean_text(text_of(line.el))
             if len(whole) <= 200 and (found := _TRAIL_LABEL.search(whole)):
                 rest = whole[found.end() :]
             else:
@@ -54,7 +54,7 @@ def find_breadcrumbs(page: Page, title: str | None, before: int | None = None) -
     for el in page.root.iter("div", "p", "nav", "ol", "ul", "span", "td"):
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if _TRAIL_CLASS.search(names):
-            text = clean_text(el.text_content())
+            text = clean_text(text_of(el))
             items = _split_trail(text, title) if _TRAIL_SEP.search(text) else _link_texts(el)
             if 1 <= len(items) <= 8:
                 return items
@@ -73,7 +73,7 @@ def _is_root(href: str) -> bool:
 
 
 def _link_texts(el: etree._Element) -> list[str]:
-    items = [clean_text(a.text_content()) for a in el.iter("a")]
+    items = [clean_text(text_of(a)) for a in el.iter("a")]
     return [i for i in items if i and len(i) <= 20 and i not in _TRAIL_SKIP]
 
 

@@ -7,7 +7,7 @@ import re
 
 from .dates import FoundDate, from_timestamp, parse_date
 from .document import Page
-from .text import clean_text
+from .text import clean_text, text_of
 
 _VAR = r"""(?:var\s+)?{name}\s*=\s*(?:htmlDecode\()?\s*["']([^"']*)["']"""
 _CT = re.compile(_VAR.format(name=r"(?:ct|create_time|publish_time)"))
@@ -18,9 +18,11 @@ _TITLE = re.compile(_VAR.format(name=r"msg_title"))
 
 
 def is_wechat(page: Page) -> bool:
-    if page.url and "mp.weixin.qq.com" in page.url:
-        return True
-    return page.root.find(".//*[@id='js_content']") is not None
+    if "wechat" not in page.misc:
+        page.misc["wechat"] = bool(page.url and "mp.weixin.qq.com" in page.url) or bool(
+            page.root.xpath("//*[@id='js_content']")
+        )
+    return page.misc["wechat"]
 
 
 def _script_value(page: Page, pattern: re.Pattern) -> str | None:
@@ -42,19 +44,19 @@ def wechat_date(page: Page) -> FoundDate | None:
         return parse_date(created, "meta")
     el = page.root.find(".//*[@id='publish_time']")
     if el is not None:
-        return parse_date(el.text_content(), "meta")
+        return parse_date(text_of(el), "meta")
     return None
 
 
 def wechat_account(page: Page) -> str | None:
     for el in page.root.xpath("//*[@id='js_name'] | //*[contains(@class,'profile_nickname')]"):
-        if text := clean_text(el.text_content()):
+        if text := clean_text(text_of(el)):
             return text
     return _script_value(page, _NICK)
 
 
 def wechat_title(page: Page) -> str | None:
     el = page.root.find(".//*[@id='activity-name']")
-    if el is not None and (text := clean_text(el.text_content())):
+    if el is not None and (text := clean_text(text_of(el))):
         return text
     return page.meta.get("og:title") or _script_value(page, _TITLE)
