@@ -17,7 +17,7 @@ class FetchSpider(scrapy.Spider):
     """Fetches the given URLs once each and keeps the raw responses in `results`."""
 
     name = "fetch"
-    custom_settings: ClassVar[dict] = {"HTTPERROR_ALLOW_ALL": False}
+    custom_settings: ClassVar[dict] = {"HTTPERROR_ALLOW_ALL": False, "ITEM_PIPELINES": {}}
 
     def __init__(self, urls: list[str], results: dict, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -28,3 +28,31 @@ class Article:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class CrawledArticle:
+    """An article page as the crawl fetched it: the record, and where and how it came."""
+
+    article: Article
+    site: str
+    url: str  # as fetched, after redirects
+    status: int
+    headers: dict[str, str]
+    body: bytes  # the raw response, kept in the archive's pages table
+    fetched_at: str
+    list_date: str | None = None  # the date a list page showed next to the link
+    list_date_raw: str | None = None
+    url_key: str | None = None  # set by the dedupe pipeline
+    body_hash: str | None = None  # set by the dedupe pipeline
+
+
+@dataclass
+class FetchFailure:
+    """A page that could not be fetched or read, after retries."""
+
+    site: str
+    url: str
+    status: int | None
+    reason: str
+    at: str

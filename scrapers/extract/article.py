@@ -111,6 +111,16 @@ def extract_article(
     >>> a.title, a.published_at, a.source, a.encoding
     ('县里开会', '2023-01-29T10:21:00+08:00', '某县融媒体中心', 'gb18030')
     """
+    return extract_page(body, url, headers, selectors)[0]
+
+
+def extract_page(
+    body: bytes,
+    url: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    selectors: SelectorSet | None = None,
+) -> tuple[Article, Page]:
+    """extract_article, and the parsed page it read (for its links)."""
     _check_bytes(body)
     content_type = _header(headers, "content-type")
     text, encoding = decode_html(body, content_type)
@@ -120,7 +130,7 @@ def extract_article(
         raise ExtractionError(str(exc)) from exc
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"not HTML: {exc}") from exc
-    return _read_article(page, encoding, selectors or SelectorSet.empty())
+    return _read_article(page, encoding, selectors or SelectorSet.empty()), page
 
 
 def _header(headers: Mapping[str, str] | None, name: str) -> str | None:

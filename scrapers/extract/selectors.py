@@ -40,6 +40,7 @@ class SelectorSet:
     """Compiled selectors, keyed by field name."""
 
     compiled: Mapping[str, etree.XPath] = field(default_factory=dict)
+    spec: tuple[tuple[str, str], ...] = ()  # the expressions, as plain data
 
     @classmethod
     def empty(cls) -> SelectorSet:
@@ -63,7 +64,10 @@ class SelectorSet:
                 )
             if not isinstance(selectors[name], str) or not selectors[name].strip():
                 raise ValueError(f"selector for {name!r} must be a non-empty string")
-        return cls({name: _compile(name, expr) for name, expr in selectors.items()})
+        return cls(
+            {name: _compile(name, expr) for name, expr in selectors.items()},
+            tuple(sorted(selectors.items())),
+        )
 
     def names(self) -> list[str]:
         return list(self.compiled)

@@ -1,0 +1,221 @@
+"""Writing crawl results into the archive. All SQL writes of the crawl live here; the
+Scrapy pipeline only batches and counts.
+
+Idempotent: an article is keyed by its URL key; archiving it again only moves last_seen,
+unless its content changed, in which case the row is updated in place.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from pipelines import search
+from scrapers.items import CrawledArticle, FetchFailure
+from scrapers.urls import canonical_url, url_key
+
+# The fields whose change makes an archived article "updated".
+CONTENT_FIELDS = ("title", "published_at", "source", "author", "editor", "body_hash")
+
+
+@dataclass
+class WriteCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    dropped: Counter = field(default_factory=Counter)
+
+
+def ensure_site(db: Database, name: str, **info: str | None) -> int:
+    """The id of a site, created or refreshed from its profile."""
+    row = {"name": name, **{k: v for k, v in info.items() if v is not None}}
+    existing = db.execute("select id from sites where name = ?", [name]).fetchone()
+    if existing:
+        db["sites"].update(existing[0], row)
+        return existing[0]
+    return db["sites"].insert(row).last_pk
+
+
+def start_crawl(db: Database, site_id: int, started_at: str) -> int:
+    return (
+        db["crawls"]
+        .insert({"site_id": site_id, "started_at": started_at, "status": "running"})
+        .last_pk
+    )
+
+
+def finish_crawl(
+    db: Database,
+    crawl_id: int,
+    *,
+    finished_at: str,
+    status: str,
+    finish_reason: str,
+    pages: int,
+    counts: WriteCounts,
+) -> None:
+    db["crawls"].update(
+        crawl_id,
+        {
+            "finished_at": finished_at,
+            "status": status,
+            "finish_reason": finish_reason,
+            "pages": pages,
+            "articles_new": counts.new,
+            "articles_updated": counts.updated,
+            "articles_unchanged": counts.unchanged,
+            "errors": counts.errors,
+            "dropped": sum(counts.dropped.values()),
+            "dropped_by_reason": json.dumps(dict(counts.dropped), ensure_ascii=False),
+        },
+    )
+
+
+def known_body_hashes(db: Database, site_id: int) -> dict[str, str]:
+    """body_hash -> url_key of the site's archived articles."""
+    return dict(
+        db.execute(
+            "select body_hash, url_key from articles where site_id = ?", [site_id]
+        ).fetchall()
+    )
+
+
+def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
+    a = item.article
+    return {
+        "url": canonical_url(item.url),
+        "url_key": item.url_key,
+        "site_id": site_id,
+        "title": a.title,
+        "published_at": a.published_at,
+        "published_at_raw": a.published_at_raw,
+        "date_source": a.date_source,
+        "source": a.source,
+        "author": json.dumps(a.author, ensure_ascii=False),
+        "editor": a.editor,
+        "breadcrumbs": json.dumps(a.breadcrumbs, ensure_ascii=False),
+        "section": a.breadcrumbs[-1] if a.breadcrumbs else None,
+        "body": a.body,
+        "body_hash": item.body_hash,
+        "char_count": len(a.body or ""),
+        "images": json.dumps(a.images, ensure_ascii=False),
+        "encoding": a.encoding,
+        "crawl_id": crawl_id,
+    }
+
+
+def write_article(
+    db: Database, item: CrawledArticle, site_id: int, crawl_id: int, *, keep_pages: bool
+) -> str:
+    """Insert or update one article; returns "new", "updated" or "unchanged"."""
+    row = _row(item, site_id, crawl_id)
+    found = db.execute(
+        f"select id, {', '.join(CONTENT_FIELDS)} from articles where url_key = ?",
+        [item.url_key],
+    ).fetchone()
+    if found is None:
+        row.update(first_seen=item.fetched_at, last_seen=item.fetched_at)
+        article_id = db["articles"].insert(row).last_pk
+        outcome = "new"
+    else:
+        article_id, *old = found
+        if list(old) == [row[f] for f in CONTENT_FIELDS]:
+            db.execute(
+                "update articles set last_seen = ? where id = ?", [item.fetched_at, article_id]
+            )
+            return "unchanged"
+        row["last_seen"] = item.fetched_at
+        db["articles"].update(article_id, row)
+        outcome = "updated"
+    add_alias(db, item.url, article_id, item.fetched_at)
+    _write_links(db, article_id, item)
+    search.index_article(db, article_id, row["title"], row["body"])
+    if keep_pages:
+        db["pages"].upsert(
+            {
+                "article_id": article_id,
+                "url": item.url,
+                "status": item.status,
+                "headers": json.dumps(item.headers, ensure_ascii=False),
+                "encoding": item.article.encoding,
+                "body": zlib.compress(item.body, 6),
+                "fetched_at": item.fetched_at,
+            },
+            pk="article_id",
+        )
+    return outcome
+
+
+def add_alias(db: Database, url: str, article_id: int, seen_at: str) -> None:
+    """Record a URL an article is found under; links pointing there now resolve."""
+    key = url_key(url)
+    db.execute(
+        "insert or ignore into article_urls (url_key, url, article_id, first_seen) "
+        "values (?, ?, ?, ?)",
+        [key, canonical_url(url), article_id, seen_at],
+    )
+    db.execute(
+        "update links set to_article_id = ? where url_key = ? and to_article_id is null",
+        [article_id, key],
+    )
+
+
+def _write_links(db: Database, article_id: int, item: CrawledArticle) -> None:
+    db.execute("delete from links where from_article_id = ?", [article_id])
+    rows = {}
+    for link in item.article.related:
+        key = url_key(link["url"])
+        rows[key] = {
+            "from_article_id": article_id,
+            "url": link["url"],
+            "url_key": key,
+            "title": link["title"],
+            "kind": "related",
+        }
+    if not rows:
+        return
+    db["links"].insert_all(rows.values(), pk=("from_article_id", "url_key", "kind"), replace=True)
+    db.execute(
+        "update links set to_article_id = (select article_id from article_urls u "
+        "where u.url_key = links.url_key) where from_article_id = ?",
+        [article_id],
+    )
+
+
+def write_failure(db: Database, failure: FetchFailure, crawl_id: int) -> None:
+    db["fetch_errors"].insert(
+        {
+            "crawl_id": crawl_id,
+            "url": failure.url,
+            "status": failure.status,
+            "reason": failure.reason,
+            "at": failure.at,
+        }
+    )
+
+
+def write_drop(db: Database, crawl_id: int, url: str, reason: str, detail: str, at: str) -> None:
+    db["dropped"].insert(
+        {"crawl_id": crawl_id, "url": url, "reason": reason, "detail": detail, "at": at}
+    )
+
+
+def known_bodies_of(db: Database, site_name: str) -> dict[str, str]:
+    """body_hash -> url_key of the archived articles of the site with that name."""
+    return dict(
+        db.execute(
+            "select a.body_hash, a.url_key from articles a join sites s on s.id = a.site_id "
+            "where s.name = ?",
+            [site_name],
+        ).fetchall()
+    )
+
+
+def article_id_for(db: Database, key: str) -> int | None:
+    row = db.execute("select article_id from article_urls where url_key = ?", [key]).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,160 @@
+"""The links of a page, read for crawling: where they go, what kind of page they lead
+to, and the date a list shows next to each. Pure: no Scrapy, no network."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from lxml import etree
+
+from scrapers.extract.dates import find_dates
+from scrapers.extract.text import clean_text, text_of
+
+# Article URLs of the CMSes county portals run on, then generic shapes.
+ARTICLE_URL = re.compile(
+    r"/t\d{8}_\d+\.s?html?$"  # TRS WCM
+    r"|/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html?$"  # Hanweb
+    r"|/\d{4}/\d{4}/\d+\.s?html?$"  # DedeCMS /2023/0129/123.html
+    r"|/show-\d+-\d+(?:-\d+)?\.html?$"  # PHPCMS
+    r"|/\d{4}-\d{2}-\d{2}/\d+\.html?$"  # EmpireCMS
+    r"|/(?:content|article|detail|news|info|show|view|doc|a)[_/-]?\d{2,}\.s?html?$"
+    r"|/\d{5,}\.s?html?$"
+    r"|/(?:content|article|detail|show|view)/\d+/?$",
+    re.I,
+)
+_ARTICLE_QUERY = {"id", "aid", "articleid", "newsid", "contentid", "infoid", "docid", "itemid"}
+_ARTICLE_SCRIPT = re.compile(
+    r"(?:show|view|detail|content|article|info)\w*\.(?:php|asp|aspx|jsp)$", re.I
+)
+LIST_URL = re.compile(
+    r"/index_\d+\.s?html?$|/list[_-]\d+(?:_\d+)?\.s?html?$|/col/col\d+/|/node_\d+\.s?html?$"
+    r"|/(?:index|list|default)\.(?:s?html?|php|aspx?|jsp)$|/$",
+    re.I,
+)
+_PAGE_QUERY = {"page", "pagenum", "pageno", "p", "pn", "pageindex", "curpage", "start"}
+_FILE = re.compile(
+    r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|pdf|docx?|xlsx?|pptx?|wps|zip|rar|7z|gz|tar|mp[34]|"
+    r"avi|mov|flv|wmv|swf|apk|exe|msi|dmg|css|js|json|txt|xml)$",
+    re.I,
+)
+# Endless pages: calendars and search results, logins, print views.
+_TRAP_PATH = re.compile(
+    r"/(?:search|so|sousuo|calendar|rili|login|logon|register|reg|member|user|comment|"
+    r"print|vote|cart|e/search|plus/search)(?:[/._-]|$)",
+    re.I,
+)
+_TRAP_QUERY = {
+    "keyword",
+    "keywords",
+    "q",
+    "kw",
+    "wd",
+    "searchword",
+    "query",
+    "search",
+    "word",
+    "date",
+    "day",
+    "month",
+    "year",
+    "ym",
+    "riqi",
+    "calendar",
+    "print",
+    "action",
+    "logout",
+    "sort",
+    "order",
+    "orderby",
+    "callback",
+}
+_MAX_URL = 400
+_MAX_DEPTH = 12
+_DATE_HOLDERS = ("li", "tr", "dd", "dt", "p", "div", "td", "span")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    text: str
+    kind: str  # article / list / page
+    list_date: str | None  # the date shown next to the link on a list page
+    list_date_raw: str | None
+
+
+def classify(url: str) -> str:
+    """article, list, page (unknown HTML) or skip (files, calendars, search results).
+
+    >>> classify("http://x.gov.cn/xwzx/202301/t20230129_1.html"), classify("http://x.gov.cn/xwzx/index_2.html")
+    ('article', 'list')
+    >>> classify("http://x.gov.cn/search.php?keyword=禹州"), classify("http://x.gov.cn/a.pdf")
+    ('skip', 'skip')
+    """
+    if len(url) > _MAX_URL:
+        return "skip"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "skip"
+    path = parts.path or "/"
+    if _FILE.search(path) or _TRAP_PATH.search(path) or _repeats(path):
+        return "skip"
+    query = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+    if query.keys() & _TRAP_QUERY or len(query) > 6:
+        return "skip"
+    if ARTICLE_URL.search(path):
+        return "article"
+    if query.keys() & _ARTICLE_QUERY and (
+        _ARTICLE_SCRIPT.search(path) or "content" in query.get("m", "")
+    ):
+        return "article"
+    if query.keys() & _ARTICLE_QUERY and not query.keys() & _PAGE_QUERY:
+        return "article"
+    if LIST_URL.search(path) or query.keys() & _PAGE_QUERY:
+        return "list"
+    return "page"
+
+
+def _repeats(path: str) -> bool:
+    """Paths that loop (/a/b/a/b/) or go too deep are generated, not written."""
+    segments = [s for s in path.split("/") if s]
+    if len(segments) > _MAX_DEPTH:
+        return True
+    return any(segments[i : i + 2] == segments[i + 2 : i + 4] for i in range(len(segments) - 3))
+
+
+def page_links(root: etree._Element, base_url: str) -> list[Link]:
+    """Every followable link of a parsed page, once each, with the date shown beside it."""
+    seen: dict[str, Link] = {}
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        url = urljoin(base_url, href).split("#", 1)[0]
+        if url in seen:
+            continue
+        kind = classify(url)
+        if kind == "skip":
+            continue
+        text = clean_text(text_of(anchor))
+        date = _date_beside(anchor, text) if kind in ("article", "page") else None
+        seen[url] = Link(url, text, kind, *(date or (None, None)))
+    return list(seen.values())
+
+
+def _date_beside(anchor: etree._Element, text: str) -> tuple[str, str] | None:
+    """The date in the list item around a link, not in the link's own headline."""
+    holder = anchor.getparent()
+    for _ in range(2):
+        if holder is None:
+            return None
+        if holder.tag in _DATE_HOLDERS:
+            around = clean_text(text_of(holder))
+            if len(around) > len(text) + 40:  # a whole block of links, not one item
+                return None
+            found = find_dates(around.replace(text, " ", 1))
+            if found:
+                return found[0][0], found[0][2]
+        holder = holder.getparent()
+    return None

@@ -1,0 +1,37 @@
+"""Reading a fetched page for the crawl: the article on it and the links to follow, from
+one parse. Takes and returns plain data, so that it can run in a worker process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from scrapers.extract import ExtractionError, SelectorSet
+from scrapers.extract.article import extract_page
+from scrapers.items import Article
+from scrapers.links import Link, page_links
+
+
+@dataclass
+class PageReading:
+    """The article record (None when the page could not be read), its links, or why not."""
+
+    article: Article | None
+    links: list[Link] = field(default_factory=list)
+    error: str | None = None
+
+
+@lru_cache(maxsize=64)
+def _compiled(spec: tuple[tuple[str, str], ...]) -> SelectorSet:
+    return SelectorSet.from_mapping(dict(spec))
+
+
+def read_page(
+    body: bytes, url: str, headers: dict[str, str], selectors: tuple[tuple[str, str], ...] = ()
+) -> PageReading:
+    """Read a page; bad input gives a PageReading with an error, never an exception."""
+    try:
+        article, page = extract_page(body, url, headers, _compiled(selectors))
+    except ExtractionError as exc:
+        return PageReading(None, [], str(exc))
+    return PageReading(article, page_links(page.root, page.base_url or url))

@@ -1,0 +1,236 @@
+"""The portal spider: crawls one county portal it may never have seen.
+
+    scrapy crawl portal -a url=https://www.example.gov.cn/
+    scrapy crawl portal -a site=yuzhou          # sites/yuzhou.toml
+
+It only crawls: pages are read by scrapers.reading (the extractor), and what it yields,
+CrawledArticle and FetchFailure items, goes to the pipelines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import UsageError
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from scrapers.extract.dates import parse_date
+from scrapers.fetch import describe_failure
+from scrapers.items import CrawledArticle, FetchFailure
+from scrapers.links import classify
+from scrapers.reading import read_page
+from sites import ProfileError, SiteProfile, load_profile
+
+_PRIORITY = {"article": 20, "page": 10, "list": 0}
+_FEED = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
+_SITEMAP = re.compile(rb"<(?:urlset|sitemapindex)[\s>]", re.I)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def profile_for(url: str | None, site: str | None, sites_dir: str) -> SiteProfile:
+    """The profile named by -a site=, or one made from -a url= alone."""
+    if bool(url) == bool(site):
+        raise UsageError("give exactly one of -a url=START_URL or -a site=NAME")
+    if site:
+        try:
+            return load_profile(site, sites_dir)
+        except ProfileError as exc:
+            raise UsageError(str(exc)) from exc
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"-a url= must be an http(s) URL, not {url!r}")
+    return SiteProfile(
+        name=parts.netloc.lower(), start_urls=(url,), allowed_domains=(parts.hostname,)
+    )
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.profile = profile_for(
+            kwargs.get("url"), kwargs.get("site"), crawler.settings.get("SITES_DIR")
+        )
+        spider.allowed_domains = _registered_domains(spider.profile.allowed_domains)
+        _apply_politeness(crawler.settings, spider.profile)
+        spider.selectors = spider.profile.selectors.spec
+        return spider
+
+    async def start(self):
+        for url in self.profile.start_urls:
+            yield scrapy.Request(
+                url, callback=self.parse_page, errback=self.failed, priority=_PRIORITY["list"] + 1
+            )
+        for root in {
+            f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.profile.start_urls
+        }:
+            yield scrapy.Request(
+                f"{root}/robots.txt",
+                callback=self.parse_robots,
+                errback=self.quiet,
+                meta={"handle_httpstatus_all": True},
+            )
+            yield scrapy.Request(
+                f"{root}/sitemap.xml",
+                callback=self.parse_sitemap,
+                errback=self.quiet,
+                meta={"handle_httpstatus_all": True},
+            )
+
+    def parse_robots(self, response):
+        if response.status != 200:
+            return
+        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+            yield scrapy.Request(
+                url,
+                callback=self.parse_sitemap,
+                errback=self.quiet,
+                meta={"handle_httpstatus_all": True},
+            )
+
+    def parse_sitemap(self, response):
+        if response.status != 200 or not _SITEMAP.search(response.body[:2048]):
+            return
+        sitemap = Sitemap(response.body)
+        self.crawler.stats.inc_value("portal/sitemaps")
+        for entry in sitemap:
+            url = entry.get("loc")
+            if not url:
+                continue
+            if sitemap.type == "sitemapindex":
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_sitemap,
+                    errback=self.quiet,
+                    meta={"handle_httpstatus_all": True},
+                )
+            elif classify(url) != "skip":
+                yield self._request(url, classify(url))
+
+    def parse_feed(self, response):
+        """RSS and Atom: each entry's link, with its date as the list date."""
+        self.crawler.stats.inc_value("portal/feeds")
+        for entry in response.xpath("//*[local-name()='item' or local-name()='entry']"):
+            url = (
+                entry.xpath("./*[local-name()='link']/@href").get()
+                or entry.xpath("./*[local-name()='link']/text()").get()
+                or ""
+            ).strip()
+            date = entry.xpath(
+                "./*[local-name()='pubDate' or local-name()='published' or local-name()='updated'"
+                " or local-name()='date']/text()"
+            ).get()
+            if url and classify(response.urljoin(url)) != "skip":
+                yield self._request(response.urljoin(url), "article", list_date_raw=date)
+
+    def parse_page(self, response):
+        self.crawler.stats.inc_value("portal/pages")
+        if _FEED.search(response.body[:2048]):
+            yield from self.parse_feed(response)
+            return
+        headers = _headers(response)
+        reading = read_page(response.body, response.url, headers, self.selectors)
+        if reading.error:
+            self.crawler.stats.inc_value("portal/unreadable")
+            yield FetchFailure(
+                self.profile.name, response.url, response.status, reading.error, now()
+            )
+            return
+        article = reading.article
+        if article.is_article:
+            self.crawler.stats.inc_value("portal/articles")
+            yield CrawledArticle(
+                article=_with_list_date(article, response.meta),
+                site=self.profile.name,
+                url=response.url,
+                status=response.status,
+                headers=headers,
+                body=response.body,
+                fetched_at=now(),
+                list_date=response.meta.get("list_date"),
+                list_date_raw=response.meta.get("list_date_raw"),
+            )
+        else:
+            self.crawler.stats.inc_value("portal/lists")
+        for link in reading.links:
+            yield self._request(link.url, link.kind, link.list_date, link.list_date_raw)
+
+    def _request(
+        self, url: str, kind: str, list_date: str | None = None, list_date_raw: str | None = None
+    ) -> scrapy.Request:
+        meta = {"list_date": list_date, "list_date_raw": list_date_raw} if list_date_raw else {}
+        if list_date_raw and not list_date:
+            found = parse_date(list_date_raw, "list")
+            meta["list_date"] = found.value[:10] if found else None
+        return scrapy.Request(
+            url,
+            callback=self.parse_page,
+            errback=self.failed,
+            priority=_PRIORITY.get(kind, 0),
+            meta=meta,
+        )
+
+    def failed(self, failure):
+        """A page that failed after retries: recorded, never silently lost."""
+        request = failure.request
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        self.crawler.stats.inc_value("portal/failed")
+        yield FetchFailure(self.profile.name, request.url, status, describe_failure(failure), now())
+
+    def quiet(self, failure):
+        """robots.txt and sitemaps are optional: their absence is not an error."""
+        self.crawler.stats.inc_value("portal/optional_missing")
+
+
+def _with_list_date(article, meta):
+    """The date a list showed next to the link, when the article page itself has none."""
+    if article.published_at or not meta.get("list_date"):
+        return article
+    return replace(
+        article,
+        published_at=meta["list_date"],
+        published_at_raw=meta.get("list_date_raw"),
+        date_source="list",
+    )
+
+
+def _headers(response) -> dict[str, str]:
+    return {
+        k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
+    }
+
+
+def _registered_domains(hosts) -> list[str]:
+    """www.x.gov.cn -> x.gov.cn, so that the portal's other hosts (m., news.) are in."""
+    import tldextract
+
+    extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # offline
+    return list(dict.fromkeys(extract(h).top_domain_under_public_suffix or h for h in hosts))
+
+
+def _apply_politeness(settings, profile: SiteProfile) -> None:
+    """Per-site politeness from the profile; an honest User-Agent with a contact."""
+    overrides = {
+        "download_delay": "DOWNLOAD_DELAY",
+        "concurrency": "CONCURRENT_REQUESTS_PER_DOMAIN",
+        "autothrottle_target": "AUTOTHROTTLE_TARGET_CONCURRENCY",
+    }
+    for key, name in overrides.items():
+        if key in profile.politeness:
+            settings.set(name, profile.politeness[key], priority="spider")
+    agent = settings.get("USER_AGENT", "")
+    if "{contact}" in agent:
+        settings.set(
+            "USER_AGENT",
+            agent.format(contact=settings.get("CONTACT")),
+            priority=settings.getpriority("USER_AGENT"),
+        )
