@@ -30,13 +30,13 @@ def reextract(db, site: str | None, sites_dir: str, min_body: int) -> Counter:
     counts: Counter = Counter()
     where, args = ("where s.name = ?", [site]) if site else ("", [])
     rows = db.execute(
-        "select p.article_id, p.url, p.status, p.headers, p.body, p.fetched_at, a.url_key, "
+        "select p.url, p.status, p.headers, p.body, p.fetched_at, a.url_key, "
         f"a.site_id, a.crawl_id, s.name from pages p join articles a on a.id = p.article_id "
         f"join sites s on s.id = a.site_id {where} order by p.article_id",
         args,
     ).fetchall()
     selectors: dict[str, tuple] = {}
-    for article_id, url, status, headers, body, fetched_at, key, site_id, crawl_id, name in rows:
+    for url, status, headers, body, fetched_at, key, site_id, crawl_id, name in rows:
         if name not in selectors:
             try:
                 selectors[name] = load_profile(name, sites_dir).selectors.spec
