@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ARCHIVE ?= archive.db
 PORT ?= 8001
 
-.PHONY: test lint format bench-extract clean
+.PHONY: test demo browse lint format bench-extract bench-crawl bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ test: $(VENV)/.dev  ## lint, then every test
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+demo: $(VENV)/.runtime  ## serve the offline demo portal, crawl it into $(ARCHIVE), summarise
+	$(BIN)/python demo/run.py --archive $(ARCHIVE)
+
+browse: $(VENV)/.runtime  ## Datasette on $(ARCHIVE) at http://127.0.0.1:$(PORT)/
+	$(BIN)/datasette $(ARCHIVE) --plugins-dir plugins -m datasette-metadata.yml --port $(PORT)
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
@@ -33,6 +39,9 @@ format: $(VENV)/.dev
 
 bench-extract: $(VENV)/.dev  ## extraction accuracy and speed against trafilatura and GNE
 	$(BIN)/python bench/extract.py
+
+bench-search: $(VENV)/.dev  ## Chinese full-text search: size, speed, precision
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench/out

@@ -16,7 +16,7 @@ from scrapy.exceptions import NotConfigured
 from pipelines import store
 from pipelines.dedupe import DuplicateBody
 from pipelines.schema import open_archive
-from scrapers.items import CrawledArticle, FetchFailure
+from scrapers.items import CrawledArticle, FetchFailure, ListDate
 
 
 def now() -> str:
@@ -63,7 +63,7 @@ class ArchivePipeline:
         self.stats.set_value("archive/crawl_id", self.crawl_id)
 
     def process_item(self, item):
-        if isinstance(item, CrawledArticle | FetchFailure):
+        if isinstance(item, CrawledArticle | FetchFailure | ListDate):
             self.queue.append(("item", item))
             if len(self.queue) >= self.batch_size:
                 self.flush()
@@ -94,6 +94,8 @@ class ArchivePipeline:
             )
             setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
             self.stats.inc_value(f"archive/articles/{outcome}")
+        elif kind == "item" and isinstance(rest[0], ListDate):
+            store.write_list_date(self.db, rest[0])
         elif kind == "item":
             store.write_failure(self.db, rest[0], self.crawl_id)
             self.counts.errors += 1

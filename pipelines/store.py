@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from pipelines import search
-from scrapers.items import CrawledArticle, FetchFailure
+from scrapers.items import CrawledArticle, FetchFailure, ListDate
 from scrapers.urls import canonical_url, url_key
 
 # The fields whose change makes an archived article "updated".
@@ -219,3 +219,12 @@ def known_bodies_of(db: Database, site_name: str) -> dict[str, str]:
 def article_id_for(db: Database, key: str) -> int | None:
     row = db.execute("select article_id from article_urls where url_key = ?", [key]).fetchone()
     return row[0] if row else None
+
+
+def write_list_date(db: Database, shown: ListDate) -> None:
+    """A list's date for an article archived without one; an article's own date stays."""
+    db.execute(
+        "update articles set published_at = ?, published_at_raw = ?, date_source = 'list' "
+        "where url_key = ? and published_at is null",
+        [shown.date, shown.raw, url_key(shown.url)],
+    )

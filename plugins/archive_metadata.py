@@ -16,7 +16,6 @@ TABLES = {
     "articles": {
         "fts_table": "articles_search_fts",
         "fts_pk": "id",
-        "sort_desc": "published_at",
     },
     **{name: {"hidden": True} for name in HIDDEN},
 }

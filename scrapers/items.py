@@ -56,3 +56,13 @@ class FetchFailure:
     status: int | None
     reason: str
     at: str
+
+
+@dataclass
+class ListDate:
+    """A date a list page shows next to an article archived without a date."""
+
+    site: str
+    url: str
+    date: str
+    raw: str | None

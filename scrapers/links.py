@@ -132,14 +132,15 @@ def page_links(root: etree._Element, base_url: str) -> list[Link]:
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         url = urljoin(base_url, href).split("#", 1)[0]
-        if url in seen:
+        if url in seen and seen[url].list_date:
             continue
         kind = classify(url)
         if kind == "skip":
             continue
         text = clean_text(text_of(anchor))
         date = _date_beside(anchor, text) if kind in ("article", "page") else None
-        seen[url] = Link(url, text, kind, *(date or (None, None)))
+        if url not in seen or date:  # a link with its date beats the same link without
+            seen[url] = Link(url, text, kind, *(date or (None, None)))
     return list(seen.values())
 
 

@@ -213,6 +213,8 @@ def _is_article(page: Page, content: Content | None, title: str | None) -> bool:
         return False
     if content.prose_chars < 300 and _ERROR_PAGE.search(f"{title} {page.page_title}"):
         return False
+    if content.linked_headline and content.prose_lines <= 2 and content.prose_chars < 300:
+        return False  # a teaser: headline link and summary of another page
     return not (content.link_lines >= 6 and content.link_lines >= content.prose_lines)
 
 

@@ -89,6 +89,7 @@ def is_meta_line(text: str) -> bool:
 _META_FIELDS = {"date", "updated", "source", "editor"}
 
 
+_HEADLINE_CHARS = 8
 # A paragraph is never the article on its own: the article is what holds paragraphs.
 _PARAGRAPH_TAGS = frozenset(
     [
@@ -124,6 +125,9 @@ class Content:
     prose_chars: int
     link_lines: int
     prose_lines: int
+    # A linked headline above the text: a teaser of another page (a home page's focus
+    # box), not an article.
+    linked_headline: bool = False
 
 
 def _in_linked_list_item(line: Line, ranges: dict) -> bool:
@@ -255,6 +259,7 @@ def find_content(page: Page, element: etree._Element | None = None) -> Content |
 def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
     body, meta, prose_chars, prose_lines = [], [], 0, 0
     link_at: list[int] = []
+    linked_headline = False
     lines = page.lines_in(element)
     # A 相关新闻 box above the text does not end the article; one after most of it does.
     enough = 0.3 * sum(ln.chars for ln in lines if is_prose(ln) and ln.link_ratio <= 0.5)
@@ -267,6 +272,8 @@ def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
             break
         if line.link_ratio > 0.5:
             link_at.append(prose_lines)
+            if not prose_lines and line.chars >= _HEADLINE_CHARS and not line.chrome:
+                linked_headline = True
             continue
         if line.chrome >= chrome_floor or not line.chars or stop:
             continue
@@ -283,7 +290,9 @@ def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
         body.append(line)
     # Link lines between paragraphs make a list page; menus before or after the text do not.
     link_lines = sum(1 for at in link_at if 0 < at < prose_lines)
-    return Content(element, score, _dedupe(body), meta, prose_chars, link_lines, prose_lines)
+    return Content(
+        element, score, _dedupe(body), meta, prose_chars, link_lines, prose_lines, linked_headline
+    )
 
 
 def _is_tag_list(text: str) -> bool:

@@ -20,9 +20,10 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from scrapers.extract.dates import parse_date
 from scrapers.fetch import describe_failure
-from scrapers.items import CrawledArticle, FetchFailure
+from scrapers.items import CrawledArticle, FetchFailure, ListDate
 from scrapers.links import classify
 from scrapers.reading import read_page
+from scrapers.urls import url_key
 from sites import ProfileError, SiteProfile, load_profile
 
 _PRIORITY = {"article": 20, "page": 10, "list": 0}
@@ -63,6 +64,8 @@ class PortalSpider(scrapy.Spider):
         spider.allowed_domains = _registered_domains(spider.profile.allowed_domains)
         _apply_politeness(crawler.settings, spider.profile)
         spider.selectors = spider.profile.selectors.spec
+        spider.list_dates = {}  # url key -> (date, raw) shown on list pages
+        spider.undated = set()  # url keys of articles archived without any date
         return spider
 
     async def start(self):
@@ -89,7 +92,7 @@ class PortalSpider(scrapy.Spider):
     def parse_robots(self, response):
         if response.status != 200:
             return
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield scrapy.Request(
                 url,
                 callback=self.parse_sitemap,
@@ -148,8 +151,15 @@ class PortalSpider(scrapy.Spider):
         article = reading.article
         if article.is_article:
             self.crawler.stats.inc_value("portal/articles")
+            key = url_key(response.url)
+            shown = self.list_dates.get(key) or self.list_dates.get(url_key(response.request.url))
+            if shown and not response.meta.get("list_date"):
+                response.meta["list_date"], response.meta["list_date_raw"] = shown
+            article = _with_list_date(article, response.meta)
+            if not article.published_at:
+                self.undated.add(key)
             yield CrawledArticle(
-                article=_with_list_date(article, response.meta),
+                article=article,
                 site=self.profile.name,
                 url=response.url,
                 status=response.status,
@@ -162,7 +172,18 @@ class PortalSpider(scrapy.Spider):
         else:
             self.crawler.stats.inc_value("portal/lists")
         for link in reading.links:
+            if link.list_date:
+                yield from self._remember_list_date(link.url, link.list_date, link.list_date_raw)
             yield self._request(link.url, link.kind, link.list_date, link.list_date_raw)
+
+    def _remember_list_date(self, url: str, date: str, raw: str | None):
+        """Keep the date a list shows; give it to an article already archived without one."""
+        key = url_key(url)
+        self.list_dates.setdefault(key, (date, raw))
+        if key in self.undated:
+            self.undated.discard(key)
+            self.crawler.stats.inc_value("portal/list_dates_late")
+            yield ListDate(self.profile.name, url, date, raw)
 
     def _request(
         self, url: str, kind: str, list_date: str | None = None, list_date_raw: str | None = None

@@ -1,0 +1,57 @@
+"""`make demo`: build the demo portal, serve it on 127.0.0.1, crawl it into the archive
+with `scrapy crawl portal -a site=demo`, and print `scrapy summary`.
+
+    python demo/run.py [--archive archive.db] [--port 8765]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "demo"))
+
+from build import build  # noqa: E402
+from serve import make_server  # noqa: E402
+
+
+def scrapy(*args: str) -> int:
+    return subprocess.call([sys.executable, "-m", "scrapy", *args], cwd=ROOT)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--archive", default="archive.db")
+    parser.add_argument("--port", type=int, default=8765, help="must match sites/demo.toml")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="rongmei-demo-") as folder:
+        build(Path(folder))
+        server = make_server(Path(folder), "127.0.0.1", args.port)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"demo portal on http://127.0.0.1:{args.port}/ ; crawling it into {args.archive}")
+        try:
+            status = scrapy(
+                "crawl",
+                "portal",
+                "-a",
+                "site=demo",
+                "-s",
+                f"ARCHIVE={args.archive}",
+                "-s",
+                "LOG_LEVEL=WARNING",
+            )
+        finally:
+            server.shutdown()
+            server.server_close()
+    if status:
+        return status
+    return scrapy("summary", "-s", f"ARCHIVE={args.archive}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

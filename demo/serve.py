@@ -1,0 +1,190 @@
+"""Serve the demo portal written by ``demo/build.py``, as its county web server would.
+
+    python demo/serve.py --root demo/site --port 8765 [--host 127.0.0.1]
+
+Static files (``index.html`` for a folder), 404 for what is missing (with the portal's
+404 page), HTTP 500 for the article the build designates as broken on the server side,
+``Content-Type: text/html`` without a charset for the GBK section (as such servers send
+it) and ``text/html; charset=utf-8`` elsewhere. robots.txt, sitemap.xml and rss.xml are
+written with path-only URLs; the server makes them absolute with the Host it is asked
+with. A query string is ignored unless a file named ``<path>?<query>`` exists.
+The settings come from ``expected.json["server"]`` in the root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import json
+import posixpath
+import re
+import signal
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml",
+    ".json": "application/json",
+    ".css": "text/css",
+    ".js": "application/javascript",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+}
+ERROR_500 = (
+    b"<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n"
+    b"<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    b"</body>\r\n</html>\r\n"
+)
+ABSOLUTIZE = {  # file -> the prefixes whose path-only URL gets the scheme and host
+    "/robots.txt": ("Sitemap: ",),
+    "/sitemap.xml": ("<loc>",),
+    "/rss.xml": ("<link>", '<guid isPermaLink="true">'),
+}
+HOST_RE = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+
+
+class PortalHandler(http.server.BaseHTTPRequestHandler):
+    server_version = "nginx"
+    root: Path
+    config: dict
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def log_message(self, format: str, *args) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    # ------------------------------------------------------------------------ helpers
+
+    def _send(self, status: int, body: bytes, ctype: str, head: bool, **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _not_found(self, head: bool) -> None:
+        page = self.config.get("not_found_page")
+        body = b"<html><body><h1>404 Not Found</h1></body></html>\n"
+        if page:
+            candidate = self.root / page.lstrip("/")
+            if candidate.is_file():
+                body = candidate.read_bytes()
+        self._send(404, body, "text/html; charset=utf-8", head)
+
+    def _content_type(self, path: str) -> str:
+        ext = posixpath.splitext(path)[1].lower()
+        ctype = TYPES.get(ext, "application/octet-stream")
+        if ctype == "text/html":
+            prefixes = self.config.get("no_charset_prefixes", [])
+            if not any(path.startswith(p) for p in prefixes):
+                ctype += "; charset=utf-8"
+        return ctype
+
+    def _base(self) -> str:
+        host = self.headers.get("Host", "")
+        if not HOST_RE.match(host):
+            addr, port = self.server.server_address[:2]
+            host = f"{addr}:{port}"
+        return f"http://{host}"
+
+    def _respond(self, head: bool) -> None:
+        parts = urlsplit(self.path)
+        path = posixpath.normpath(unquote(parts.path))
+        if not parts.path.startswith("/") or "\x00" in path:
+            self._send(400, b"bad request\n", "text/plain", head)
+            return
+        path = "/" + path.lstrip("/")
+        if path in self.config.get("error_500", []):
+            self._send(500, ERROR_500, "text/html", head)
+            return
+        if path in self.config.get("hidden", []):
+            self._not_found(head)
+            return
+        target = (self.root / path.lstrip("/")).resolve()
+        if target != self.root and self.root not in target.parents:
+            self._not_found(head)
+            return
+        if target.is_dir():
+            if not parts.path.endswith("/"):
+                location = parts.path + "/" + (f"?{parts.query}" if parts.query else "")
+                self._send(301, b"", "text/html", head, Location=location)
+                return
+            target = target / "index.html"
+            path = posixpath.join(path, "index.html")
+        if parts.query:  # a page saved for this query, e.g. "list.jsp?pageNum=2"
+            with_query = target.with_name(f"{target.name}?{parts.query}")
+            if with_query.is_file():
+                target = with_query
+        if not target.is_file():
+            self._not_found(head)
+            return
+        body = target.read_bytes()
+        if path in ABSOLUTIZE:
+            text = body.decode("utf-8")
+            for prefix in ABSOLUTIZE[path]:
+                text = text.replace(prefix + "/", prefix + self._base() + "/")
+            body = text.encode("utf-8")
+        self._send(200, body, self._content_type(path), head)
+
+
+def make_server(
+    root: Path, host: str = "127.0.0.1", port: int = 0
+) -> http.server.ThreadingHTTPServer:
+    """A server for the portal in ``root`` (not yet serving: call ``serve_forever``)."""
+    root = Path(root).resolve()
+    if not (root / "index.html").is_file():
+        raise FileNotFoundError(f"{root}: no index.html (build it with demo/build.py)")
+    try:
+        config = json.loads((root / "expected.json").read_text("utf-8")).get("server", {})
+    except FileNotFoundError:
+        config = {}
+    handler = type("Handler", (PortalHandler,), {"root": root, "config": config})
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve the demo portal.")
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent / "site")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+    try:
+        server = make_server(args.root, args.host, args.port)
+    except (OSError, FileNotFoundError) as exc:
+        print(f"serve.py: {exc}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    print(f"serving {args.root} on http://{host}:{port}/", file=sys.stderr, flush=True)
+    while not stop.wait(0.5):
+        pass
+    server.shutdown()
+    server.server_close()
+    thread.join()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
