@@ -114,17 +114,18 @@ def write_article(
 ) -> str:
     """Insert or update one article; returns "new", "updated" or "unchanged"."""
     row = _row(item, site_id, crawl_id)
-    found = db.execute(
-        f"select id, {', '.join(CONTENT_FIELDS)} from articles where url_key = ?",
-        [item.url_key],
-    ).fetchone()
-    if found is None:
+    stored = _stored(db, item.url_key)
+    if stored and row["published_at"] is None and stored["date_source"] == "list":
+        # A list showed this undated article's date in an earlier crawl: keep it.
+        for name in ("published_at", "published_at_raw", "date_source"):
+            row[name] = stored[name]
+    if stored is None:
         row.update(first_seen=item.fetched_at, last_seen=item.fetched_at)
         article_id = db["articles"].insert(row).last_pk
         outcome = "new"
     else:
-        article_id, *old = found
-        if list(old) == [row[f] for f in CONTENT_FIELDS]:
+        article_id = stored["id"]
+        if all(stored[f] == row[f] for f in CONTENT_FIELDS):
             db.execute(
                 "update articles set last_seen = ? where id = ?", [item.fetched_at, article_id]
             )
@@ -149,6 +150,14 @@ def write_article(
             pk="article_id",
         )
     return outcome
+
+
+def _stored(db: Database, key: str) -> dict | None:
+    names = ("id", *CONTENT_FIELDS, "published_at_raw", "date_source")
+    found = db.execute(
+        f"select {', '.join(names)} from articles where url_key = ?", [key]
+    ).fetchone()
+    return dict(zip(names, found, strict=True)) if found else None
 
 
 def add_alias(db: Database, url: str, article_id: int, seen_at: str) -> None:

@@ -34,6 +34,7 @@ LIST_URL = re.compile(
     re.I,
 )
 _PAGE_QUERY = {"page", "pagenum", "pageno", "p", "pn", "pageindex", "curpage", "start"}
+_FEED_PATH = re.compile(r"(?:rss|atom|feed)[\w-]*\.xml$|/(?:rss|feed|atom)/?$|\.rss$", re.I)
 _FILE = re.compile(
     r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|pdf|docx?|xlsx?|pptx?|wps|zip|rar|7z|gz|tar|mp[34]|"
     r"avi|mov|flv|wmv|swf|apk|exe|msi|dmg|css|js|json|txt|xml)$",
@@ -85,7 +86,7 @@ class Link:
 
 
 def classify(url: str) -> str:
-    """article, list, page (unknown HTML) or skip (files, calendars, search results).
+    """article, list, feed, page (unknown HTML) or skip (files, calendars, search results).
 
     >>> classify("http://x.gov.cn/xwzx/202301/t20230129_1.html"), classify("http://x.gov.cn/xwzx/index_2.html")
     ('article', 'list')
@@ -98,6 +99,8 @@ def classify(url: str) -> str:
     if parts.scheme not in ("http", "https"):
         return "skip"
     path = parts.path or "/"
+    if _FEED_PATH.search(path):
+        return "feed"
     if _FILE.search(path) or _TRAP_PATH.search(path) or _repeats(path):
         return "skip"
     query = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}

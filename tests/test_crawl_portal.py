@@ -1,0 +1,207 @@
+"""End to end: `scrapy crawl portal` over the demo portal on 127.0.0.1 into an archive."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from tests.conftest import FAST, scrapy_command
+
+
+def crawl(base: str, archive: Path, *extra: str):
+    proc = scrapy_command(
+        "crawl", "portal", "-a", f"url={base}/", "-s", f"ARCHIVE={archive}", *FAST, *extra
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    return proc
+
+
+def rows(archive: Path, sql: str, *args):
+    with sqlite3.connect(archive) as db:
+        return db.execute(sql, args).fetchall()
+
+
+@pytest.fixture(scope="module")
+def first_crawl(demo_portal, tmp_path_factory):
+    base, facts, site = demo_portal
+    archive = tmp_path_factory.mktemp("archive") / "archive.db"
+    proc = crawl(base, archive)
+    return base, facts, site, archive, proc
+
+
+def expected_articles(facts: dict) -> dict[str, dict]:
+    return {a["url"]: a for a in facts["articles"]}
+
+
+def test_every_article_is_archived_once(first_crawl):
+    base, facts, _, archive, _ = first_crawl
+    archived = {url for (url,) in rows(archive, "select url from articles")}
+    expected = {urljoin(base, u) for u in expected_articles(facts)}
+    first, second = (urljoin(base, u) for u in facts["reprint"])
+    # The reprint is one article; its other URL is an alias of it.
+    assert len({first, second} & archived) == 1
+    assert archived == expected - ({first, second} - archived)
+    assert len(archived) == facts["article_count"] - 1
+    aliases = rows(
+        archive,
+        "select u.url, a.url from article_urls u join articles a "
+        "on a.id = u.article_id where u.url_key != a.url_key",
+    )
+    assert len(aliases) == 1 and set(aliases[0]) == {first, second}
+
+
+def test_fields_match_the_pages(first_crawl):
+    base, facts, site, archive, _ = first_crawl
+    expected = expected_articles(facts)
+    for url, title, published, source, author, editor, crumbs, body, date_source in rows(
+        archive,
+        "select url, title, published_at, source, author, editor, breadcrumbs, "
+        "body, date_source from articles",
+    ):
+        want = expected[url.removeprefix(base)]
+        assert title == want["title"]
+        assert source == want["source"]
+        raw = (site / want["url"].lstrip("/")).read_bytes()
+        shown = raw.decode("utf-8", "replace") + raw.decode("gb18030", "replace")
+        # Hanweb pages of the demo do not show their editor.
+        assert editor == (want["editor"] if want["editor"] and want["editor"] in shown else None)
+        assert json.loads(author) == want["author"]
+        assert json.loads(crumbs) == want["breadcrumbs"]
+        for paragraph in want["paragraphs"]:
+            assert paragraph in body
+        if want["published_at"]:
+            assert (published, date_source) == (want["published_at"], "metaline")
+        else:  # no date on the page: the date its list shows
+            assert (published, date_source) == (want["list_date"], "list")
+
+
+def test_failures_are_recorded_with_reasons(first_crawl):
+    base, facts, _, archive, _ = first_crawl
+    errors = set(rows(archive, "select url, status, reason from fetch_errors"))
+    assert errors == {
+        (urljoin(base, facts["broken_link"]["url"]), 404, "HTTP 404"),
+        (urljoin(base, facts["error_500"]["url"]), 500, "HTTP 500"),
+    }
+
+
+def test_crawl_row_counts_add_up(first_crawl):
+    _, facts, _, archive, _ = first_crawl
+    [(status, new, updated, unchanged, errors, dropped, by_reason)] = rows(
+        archive,
+        "select status, articles_new, articles_updated, articles_unchanged, errors, "
+        "dropped, dropped_by_reason from crawls",
+    )
+    assert (status, new, updated, unchanged, errors) == ("finished", 59, 0, 0, 2)
+    assert (dropped, json.loads(by_reason)) == (1, {"DuplicateBody": 1})
+    assert rows(archive, "select reason from dropped") == [("DuplicateBody",)]
+
+
+def test_sections_gbk_and_sitemap(first_crawl):
+    _, facts, _, archive, proc = first_crawl
+    sections = dict(rows(archive, "select section, count(*) from articles group by 1"))
+    assert sum(sections.values()) == 59
+    assert set(sections) == {s["name"] for s in facts["sections"].values()}
+    gbk = facts["sections"]["bdxw"]["articles"][0]
+    [(encoding, body)] = rows(
+        archive, "select encoding, body from articles where url like ?", f"%{gbk}"
+    )
+    assert encoding == "gb18030"
+    assert expected_articles(facts)[gbk]["paragraphs"][0] in body
+    assert "'portal/sitemaps': 1" in proc.stderr
+    assert "'portal/feeds': 1" in proc.stderr
+
+
+def test_links_pages_and_search(first_crawl):
+    base, facts, site, archive, _ = first_crawl
+    related = rows(
+        archive, "select count(*), count(to_article_id) from links where kind = 'related'"
+    )
+    assert related[0][0] > 100 and related[0][1] >= related[0][0] - 6
+    url = facts["articles"][0]["url"]
+    [(stored,)] = rows(
+        archive,
+        "select p.body from pages p join articles a on a.id = p.article_id where a.url = ?",
+        urljoin(base, url),
+    )
+    assert zlib.decompress(stored) == (site / url.lstrip("/")).read_bytes()
+    assert rows(archive, "pragma integrity_check") == [("ok",)]
+    hits = rows(
+        archive, "select rowid from articles_search_fts where articles_search_fts match ?", "颍川"
+    )
+    assert len(hits) >= 50
+
+
+def test_second_crawl_adds_nothing_and_updates_in_place(first_crawl, tmp_path):
+    base, facts, site, archive, _ = first_crawl
+    before = rows(archive, "select id, url, body_hash from articles order by id")
+    crawl(base, archive)
+    assert rows(archive, "select id, url, body_hash from articles order by id") == before
+    last = rows(
+        archive,
+        "select articles_new, articles_updated, articles_unchanged from crawls "
+        "order by id desc limit 1",
+    )
+    assert last == [(0, 0, 59)]
+    # A portal edits one article: the next crawl updates that row, and only that row.
+    target = facts["articles"][2]
+    page = site / target["url"].lstrip("/")
+    original = page.read_bytes()
+    page.write_bytes(
+        original.replace(target["paragraphs"][0].encode(), "县里更正了这段报道。".encode())
+    )
+    try:
+        crawl(base, archive)
+    finally:
+        page.write_bytes(original)
+    last = rows(
+        archive,
+        "select articles_new, articles_updated, articles_unchanged from crawls "
+        "order by id desc limit 1",
+    )
+    assert last == [(0, 1, 58)]
+    [(article_id, body)] = rows(
+        archive, "select id, body from articles where url = ?", urljoin(base, target["url"])
+    )
+    assert "县里更正了这段报道。" in body
+    assert article_id in [r[0] for r in before]
+    assert rows(archive, "select count(*) from articles") == [(59,)]
+
+
+def test_site_profile_run(demo_portal, tmp_path):
+    base, facts, _ = demo_portal
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "yingchuan.toml").write_text(
+        f'name_zh = "颍川县融媒体中心"\nstart_urls = ["{base}/"]\n'
+        '[region]\nprovince = "河南省"\ncity = "许昌市"\ncounty = "颍川县"\n',
+        encoding="utf-8",
+    )
+    archive = tmp_path / "a.db"
+    proc = scrapy_command(
+        "crawl",
+        "portal",
+        "-a",
+        "site=yingchuan",
+        "-s",
+        f"SITES_DIR={sites}",
+        "-s",
+        f"ARCHIVE={archive}",
+        *FAST,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert rows(archive, "select name, name_zh, province, city, county, base_url from sites") == [
+        ("yingchuan", "颍川县融媒体中心", "河南省", "许昌市", "颍川县", f"{base}/")
+    ]
+    assert rows(archive, "select count(*) from articles") == [(59,)]
+    summary = scrapy_command("summary", "-s", f"ARCHIVE={archive}")
+    assert "articles in the archive: 59" in summary.stdout
+    assert "reprints merged into an article under another URL: 1" in summary.stdout
+    assert "list: 3" in summary.stdout
+    reextract = scrapy_command("reextract", "-s", f"ARCHIVE={archive}", "-s", f"SITES_DIR={sites}")
+    assert reextract.stdout.strip() == "unchanged: 59"
