@@ -91,7 +91,7 @@ def test_failures_are_recorded_with_reasons(first_crawl):
 
 
 def test_crawl_row_counts_add_up(first_crawl):
-    _, facts, _, archive, _ = first_crawl
+    _, _facts, _, archive, _ = first_crawl
     [(status, new, updated, unchanged, errors, dropped, by_reason)] = rows(
         archive,
         "select status, articles_new, articles_updated, articles_unchanged, errors, "
@@ -174,7 +174,7 @@ def test_second_crawl_adds_nothing_and_updates_in_place(first_crawl, tmp_path):
 
 
 def test_site_profile_run(demo_portal, tmp_path):
-    base, facts, _ = demo_portal
+    base, _facts, _ = demo_portal
     sites = tmp_path / "sites"
     sites.mkdir()
     (sites / "yingchuan.toml").write_text(
