@@ -71,3 +71,39 @@ def scrapy_command(*args: str, timeout: int = 300):
         text=True,
         timeout=timeout,
     )
+
+
+def project_settings(**overrides) -> dict:
+    """The project's settings.py, as a dict, with overrides."""
+    import settings as project
+
+    values = {k: getattr(project, k) for k in dir(project) if k.isupper()}
+    return {**values, **overrides}
+
+
+def make_article_item(url: str = "http://www.x.gov.cn/xwzx/202301/t20230129_1.html", **fields):
+    """A CrawledArticle as the portal spider yields it."""
+    from scrapers.items import Article, CrawledArticle
+
+    article = Article(
+        url=url,
+        is_article=fields.pop("is_article", True),
+        encoding="utf-8",
+        title=fields.pop("title", "县里开会"),
+        published_at=fields.pop("published_at", "2023-01-29"),
+        date_source="metaline",
+        source=fields.pop("source", "某县融媒体中心"),
+        body=fields.pop("body", "1月28日，县里召开经济运行分析会。\n会议部署了全年重点工作。"),
+        breadcrumbs=["首页", "新闻中心"],
+        related=fields.pop("related", []),
+    )
+    return CrawledArticle(
+        article=article,
+        site=fields.pop("site", "x"),
+        url=url,
+        status=200,
+        headers={"Content-Type": "text/html"},
+        body=b"<html>page</html>",
+        fetched_at=fields.pop("fetched_at", "2023-02-01T00:00:00+00:00"),
+        **fields,
+    )
