@@ -8,6 +8,7 @@ transaction per batch), and the next crawl fetches the lost pages again.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from scrapy import signals
@@ -81,10 +82,13 @@ class ArchivePipeline:
         if not self.queue:
             return
         queue, self.queue = self.queue, []
+        started = time.perf_counter()
         with self.db.atomic():
             for entry in queue:
                 self._write(entry)
         self.stats.inc_value("archive/batches")
+        # Time spent writing, to show whether the archive holds the crawl back.
+        self.stats.inc_value("archive/write_seconds", round(time.perf_counter() - started, 4))
 
     def _write(self, entry: tuple) -> None:
         kind, *rest = entry

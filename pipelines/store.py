@@ -121,7 +121,7 @@ def write_article(
             row[name] = stored[name]
     if stored is None:
         row.update(first_seen=item.fetched_at, last_seen=item.fetched_at)
-        article_id = db["articles"].insert(row).last_pk
+        article_id = _insert(db, "articles", row)
         outcome = "new"
     else:
         article_id = stored["id"]
@@ -131,25 +131,32 @@ def write_article(
             )
             return "unchanged"
         row["last_seen"] = item.fetched_at
-        db["articles"].update(article_id, row)
+        assignments = ", ".join(f"{name} = :{name}" for name in row)
+        db.execute(f"update articles set {assignments} where id = :id", {**row, "id": article_id})
         outcome = "updated"
     add_alias(db, item.url, article_id, item.fetched_at)
     _write_links(db, article_id, item)
     search.index_article(db, article_id, row["title"], row["body"])
     if keep_pages:
-        db["pages"].upsert(
-            {
-                "article_id": article_id,
-                "url": item.url,
-                "status": item.status,
-                "headers": json.dumps(item.headers, ensure_ascii=False),
-                "encoding": item.article.encoding,
-                "body": zlib.compress(item.body, 6),
-                "fetched_at": item.fetched_at,
-            },
-            pk="article_id",
-        )
+        page = {
+            "article_id": article_id,
+            "url": item.url,
+            "status": item.status,
+            "headers": json.dumps(item.headers, ensure_ascii=False),
+            "encoding": item.article.encoding,
+            "body": zlib.compress(item.body, 6),
+            "fetched_at": item.fetched_at,
+        }
+        _insert(db, "pages", page, replace=True)
     return outcome
+
+
+def _insert(db: Database, table: str, row: dict, *, replace: bool = False) -> int:
+    """INSERT a row with plain SQL (the crawl's hot path); returns its rowid."""
+    verb = "insert or replace" if replace else "insert"
+    names = ", ".join(row)
+    values = ", ".join(f":{name}" for name in row)
+    return db.execute(f"{verb} into {table} ({names}) values ({values})", row).lastrowid
 
 
 def _stored(db: Database, key: str) -> dict | None:
@@ -188,7 +195,8 @@ def _write_links(db: Database, article_id: int, item: CrawledArticle) -> None:
         }
     if not rows:
         return
-    db["links"].insert_all(rows.values(), pk=("from_article_id", "url_key", "kind"), replace=True)
+    for row in rows.values():
+        _insert(db, "links", row, replace=True)
     db.execute(
         "update links set to_article_id = (select article_id from article_urls u "
         "where u.url_key = links.url_key) where from_article_id = ?",
@@ -197,20 +205,24 @@ def _write_links(db: Database, article_id: int, item: CrawledArticle) -> None:
 
 
 def write_failure(db: Database, failure: FetchFailure, crawl_id: int) -> None:
-    db["fetch_errors"].insert(
+    _insert(
+        db,
+        "fetch_errors",
         {
             "crawl_id": crawl_id,
             "url": failure.url,
             "status": failure.status,
             "reason": failure.reason,
             "at": failure.at,
-        }
+        },
     )
 
 
 def write_drop(db: Database, crawl_id: int, url: str, reason: str, detail: str, at: str) -> None:
-    db["dropped"].insert(
-        {"crawl_id": crawl_id, "url": url, "reason": reason, "detail": detail, "at": at}
+    _insert(
+        db,
+        "dropped",
+        {"crawl_id": crawl_id, "url": url, "reason": reason, "detail": detail, "at": at},
     )
 
 

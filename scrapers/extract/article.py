@@ -48,7 +48,7 @@ _HTML_HINT = re.compile(
 )
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _ERROR_PAGE = re.compile(
-    r"404|403|500|页面不存在|页面未找到|找不到|已被删除|已删除|不存在或已|出错了|错误页|Not Found|"
+    r"(?<!\d)(?:404|403|500)(?!\d)|页面不存在|页面未找到|找不到|已被删除|已删除|不存在或已|出错了|错误页|Not Found|"
     r"访问的页面|无法访问|Error",
     re.I,
 )
