@@ -13,11 +13,7 @@ from datetime import date, timedelta
 
 SECTIONS = 10
 PER_LIST = 50
-WORDS = (
-    "县委 县政府 召开 会议 部署 重点 项目 建设 乡村 振兴 产业 发展 群众 服务 经济 运行 "
-    "招商 引资 企业 复工 复产 农业 农村 道路 学校 教育 卫生 健康 文化 旅游 生态 环境 "
-    "治理 防汛 安全 生产 干部 工作 推进 落实 提升 完善 加强 开展 活动 推动 实现 目标"
-).split()
+WORDS = ["县委", "县政府", "召开", "会议", "部署", "重点", "项目", "建设", "乡村", "振兴", "产业", "发展", "群众", "服务", "经济", "运行", "招商", "引资", "企业", "复工", "复产", "农业", "农村", "道路", "学校", "教育", "卫生", "健康", "文化", "旅游", "生态", "环境", "治理", "防汛", "安全", "生产", "干部", "工作", "推进", "落实", "提升", "完善", "加强", "开展", "活动", "推动", "实现", "目标"]
 START = date(2023, 1, 1)
 
 
@@ -84,7 +80,7 @@ def make_handler(total: int):
         def log_message(self, *args) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             html = route(path, total)
             if html is None:
