@@ -40,6 +40,9 @@ format: $(VENV)/.dev
 bench-extract: $(VENV)/.dev  ## extraction accuracy and speed against trafilatura and GNE
 	$(BIN)/python bench/extract.py
 
+bench-crawl: $(VENV)/.dev  ## full crawl pipeline against a bare spider, 10,000 generated articles
+	$(BIN)/python bench/crawl.py
+
 bench-search: $(VENV)/.dev  ## Chinese full-text search: size, speed, precision
 	$(BIN)/python bench/search.py
 

@@ -66,6 +66,7 @@ class PortalSpider(scrapy.Spider):
         spider.selectors = spider.profile.selectors.spec
         spider.list_dates = {}  # url key -> (date, raw) shown on list pages
         spider.undated = set()  # url keys of articles archived without any date
+        spider.requested = set()  # url keys of the pages already asked for
         return spider
 
     async def start(self):
@@ -174,7 +175,12 @@ class PortalSpider(scrapy.Spider):
         for link in reading.links:
             if link.list_date:
                 yield from self._remember_list_date(link.url, link.list_date, link.list_date_raw)
-            yield self._request(link.url, link.kind, link.list_date, link.list_date_raw)
+            # Every page repeats the menus: ask for each URL once, before Scrapy has to
+            # fingerprint and filter it again.
+            key = url_key(link.url)
+            if key not in self.requested:
+                self.requested.add(key)
+                yield self._request(link.url, link.kind, link.list_date, link.list_date_raw)
 
     def _remember_list_date(self, url: str, date: str, raw: str | None):
         """Keep the date a list shows; give it to an article already archived without one."""
