@@ -184,15 +184,19 @@ def add_alias(db: Database, url: str, article_id: int, seen_at: str) -> None:
 def _write_links(db: Database, article_id: int, item: CrawledArticle) -> None:
     db.execute("delete from links where from_article_id = ?", [article_id])
     rows = {}
-    for link in item.article.related:
-        key = url_key(link["url"])
-        rows[key] = {
-            "from_article_id": article_id,
-            "url": link["url"],
-            "url_key": key,
-            "title": link["title"],
-            "kind": "related",
-        }
+    for kind, links in (
+        ("related", item.article.related),
+        ("breadcrumb", item.article.breadcrumb_links),
+    ):
+        for link in links:
+            key = url_key(link["url"])
+            rows[(key, kind)] = {
+                "from_article_id": article_id,
+                "url": link["url"],
+                "url_key": key,
+                "title": link["title"],
+                "kind": kind,
+            }
     if not rows:
         return
     for row in rows.values():

@@ -20,6 +20,7 @@ class Article:
     author: list[str] = field(default_factory=list)
     editor: str | None = None
     breadcrumbs: list[str] = field(default_factory=list)
+    breadcrumb_links: list[dict] = field(default_factory=list)  # {title, url} of the trail
     body: str | None = None
     images: list[dict] = field(default_factory=list)
     related: list[dict] = field(default_factory=list)

@@ -21,6 +21,7 @@ overrides. Example (sites/yuzhou.toml)::
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,6 +110,14 @@ def parse_profile(data: dict, path: Path) -> SiteProfile:
         compiled = SelectorSet.from_mapping(selectors)
     except (BadSelector, ValueError) as exc:
         raise ProfileError(f"{path}: {exc}") from exc
+    for key in ("article_patterns", "list_patterns"):
+        for pattern in _strings(data, key, path):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ProfileError(
+                    f"{path}: {key} entry {pattern!r} is not a regular expression: {exc}"
+                ) from exc
     every = data.get("every")
     if every is not None and not isinstance(every, str):
         raise ProfileError(f'{path}: every must be a string such as "6h"')

@@ -82,3 +82,26 @@ def test_an_article_fetched_after_its_list_carries_the_list_date():
     out = list(s.parse_page(HtmlResponse(url, body=seed, request=Request(url))))
     [item] = [o for o in out if isinstance(o, CrawledArticle)]
     assert (item.article.published_at, item.article.date_source) == ("2023-01-30", "list")
+
+
+def test_profile_patterns_decide_what_is_an_article(tmp_path):
+    (tmp_path / "p.toml").write_text(
+        'start_urls = ["http://www.x.gov.cn/"]\narticle_patterns = ["/xwzx/\\\\d+/"]\n',
+        encoding="utf-8",
+    )
+    crawler = get_crawler(PortalSpider, settings_dict=project_settings(SITES_DIR=str(tmp_path)))
+    crawler.settings.frozen = False
+    s = PortalSpider.from_crawler(crawler, site="p")
+    seed = (FIXTURES / "seed-yuzhou" / "input.html").read_bytes()
+    outside = "http://www.x.gov.cn/about/us.html"
+    inside = "http://www.x.gov.cn/xwzx/2023/7.html"
+    assert not [
+        o
+        for o in s.parse_page(HtmlResponse(outside, body=seed, request=Request(outside)))
+        if isinstance(o, CrawledArticle)
+    ]
+    assert [
+        o
+        for o in s.parse_page(HtmlResponse(inside, body=seed, request=Request(inside)))
+        if isinstance(o, CrawledArticle)
+    ]

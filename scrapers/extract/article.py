@@ -165,9 +165,9 @@ def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
     _fill_dates(record, page, header, fields, selectors)
     _fill_people(record, page, content, fields, selectors)
     top = page.ranges[title_el][0] if title_el in page.ranges else _first_line(page, content)
-    record.breadcrumbs = selectors.texts(page.root, "breadcrumbs", misses) or find_breadcrumbs(
-        page, title, top
-    )
+    record.breadcrumbs, record.breadcrumb_links = find_breadcrumbs(page, title, top)
+    if chosen := selectors.texts(page.root, "breadcrumbs", misses):
+        record.breadcrumbs = chosen
     record.body = "\n".join(line.text for line in content.lines) or None
     record.images = find_images(page, content.element, title)
     record.related = find_related(page, frozenset(line.index for line in content.lines))

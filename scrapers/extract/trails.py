@@ -30,35 +30,47 @@ _MIN_HEADLINE = 6  # shorter link texts are menus and tabs (最近访问), not h
 _MORE = re.compile(r"^(?:更多|more|查看更多|>>|更多>>|更多\s*[>›»]+)$", re.I)
 
 
-def find_breadcrumbs(page: Page, title: str | None, before: int | None = None) -> list[str]:
-    """The 当前位置 trail: labelled, or a home-first trail of links above the headline."""
+def find_breadcrumbs(
+    page: Page, title: str | None, before: int | None = None
+) -> tuple[list[str], list[dict[str, str]]]:
+    """The 当前位置 trail, labelled or a home-first trail of links above the headline:
+    its items, and the links among them ({title, url})."""
     for i, line in enumerate(page.lines):
         match = _TRAIL_LABEL.search(line.text)
         if match and match.start() < 12:
             # The trail may be cut into several lines (a table cell per item).
             whole = clean_text(text_of(line.el))
             if len(whole) <= 200 and (found := _TRAIL_LABEL.search(whole)):
-                rest = whole[found.end() :]
+                rest, holder = whole[found.end() :], line.el
             else:
-                rest = line.text[match.end() :]
+                rest, holder = line.text[match.end() :], line.el
             if not rest.strip() and i + 1 < len(page.lines):
-                rest = page.lines[i + 1].text
+                rest, holder = page.lines[i + 1].text, page.lines[i + 1].el
             items = _split_trail(rest, title)
             if items:
-                return items
+                return items, _trail_links(page, holder, items)
     before = len(page.lines) if before is None else before
     for line in reversed(page.lines[max(0, before - 60) : before]):
         items = _split_trail(line.text, title)
         if len(items) >= 2 and _starts_at_home(items[0], line):
-            return items
+            return items, _trail_links(page, line.el, items)
     for el in page.root.iter("div", "p", "nav", "ol", "ul", "span", "td"):
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if _TRAIL_CLASS.search(names):
             text = clean_text(text_of(el))
             items = _split_trail(text, title) if _TRAIL_SEP.search(text) else _link_texts(el)
             if 1 <= len(items) <= 8:
-                return items
-    return []
+                return items, _trail_links(page, el, items)
+    return [], []
+
+
+def _trail_links(page: Page, holder: etree._Element, items: list[str]) -> list[dict[str, str]]:
+    links = {}
+    for anchor in holder.iter("a"):
+        text, url = clean_text(text_of(anchor)), page.absolute(anchor.get("href"))
+        if url and text in items and url not in links:
+            links[url] = text
+    return [{"title": t, "url": u} for u, t in links.items()]
 
 
 def _starts_at_home(first: str, line) -> bool:

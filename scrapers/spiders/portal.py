@@ -67,6 +67,14 @@ class PortalSpider(scrapy.Spider):
         spider.list_dates = {}  # url key -> (date, raw) shown on list pages
         spider.undated = set()  # url keys of articles archived without any date
         spider.requested = set()  # url keys of the pages already asked for
+        spider.patterns = [
+            (re.compile(p), kind)
+            for kind, patterns in (
+                ("article", spider.profile.article_patterns),
+                ("list", spider.profile.list_patterns),
+            )
+            for p in patterns
+        ]
         return spider
 
     async def start(self):
@@ -150,6 +158,9 @@ class PortalSpider(scrapy.Spider):
             )
             return
         article = reading.article
+        if article.is_article and not self._may_be_article(response.url):
+            self.crawler.stats.inc_value("portal/not_article_by_profile")
+            article = replace(article, is_article=False)
         if article.is_article:
             self.crawler.stats.inc_value("portal/articles")
             key = url_key(response.url)
@@ -180,7 +191,17 @@ class PortalSpider(scrapy.Spider):
             key = url_key(link.url)
             if key not in self.requested:
                 self.requested.add(key)
-                yield self._request(link.url, link.kind, link.list_date, link.list_date_raw)
+                kind = self._kind(link.url, link.kind)
+                yield self._request(link.url, kind, link.list_date, link.list_date_raw)
+
+    def _may_be_article(self, url: str) -> bool:
+        """A profile's article_patterns, when given, say which pages are articles."""
+        kind = self._kind(url, "")
+        return kind != "list" and (kind == "article" or not self.profile.article_patterns)
+
+    def _kind(self, url: str, guessed: str) -> str:
+        """The profile's URL patterns, where it has them, before the generic guess."""
+        return next((kind for pattern, kind in self.patterns if pattern.search(url)), guessed)
 
     def _remember_list_date(self, url: str, date: str, raw: str | None):
         """Keep the date a list shows; give it to an article already archived without one."""
