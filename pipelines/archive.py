@@ -17,7 +17,7 @@ from scrapy.exceptions import NotConfigured
 from pipelines import store
 from pipelines.dedupe import DuplicateBody
 from pipelines.schema import open_archive
-from scrapers.items import CrawledArticle, FetchFailure, ListDate
+from scrapers.items import CheckResult, CrawledArticle, FetchFailure, ListDate
 
 
 def now() -> str:
@@ -64,7 +64,7 @@ class ArchivePipeline:
         self.stats.set_value("archive/crawl_id", self.crawl_id)
 
     def process_item(self, item):
-        if isinstance(item, CrawledArticle | FetchFailure | ListDate):
+        if isinstance(item, CrawledArticle | FetchFailure | ListDate | CheckResult):
             self.queue.append(("item", item))
             if len(self.queue) >= self.batch_size:
                 self.flush()
@@ -98,6 +98,10 @@ class ArchivePipeline:
             )
             setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
             self.stats.inc_value(f"archive/articles/{outcome}")
+        elif kind == "item" and isinstance(rest[0], CheckResult):
+            store.write_check(self.db, rest[0])
+            if rest[0].removed:
+                self.stats.inc_value("archive/removed")
         elif kind == "item" and isinstance(rest[0], ListDate):
             store.write_list_date(self.db, rest[0])
         elif kind == "item":

@@ -145,6 +145,32 @@ def m004_search(db: Database) -> None:
     search.ensure_search_tables(db)
 
 
+@migrations()
+def m005_versions_and_removals(db: Database) -> None:
+    # Earlier contents of an article, kept when a re-crawl finds it changed.
+    db["article_versions"].create(
+        {
+            "article_id": int,
+            "version": int,
+            "title": str,
+            "body": str,
+            "published_at": str,
+            "source": str,
+            "author": str,
+            "editor": str,
+            "fetched_at": str,
+            "changed": str,
+        },
+        pk=("article_id", "version"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    # When a recheck finds an article gone: when, the HTTP status, and how it knew.
+    db["articles"].add_column("removed_at", str)
+    db["articles"].add_column("removed_status", int)
+    db["articles"].add_column("removed_reason", str)
+    db["articles"].add_column("last_checked", str)
+
+
 def open_archive(path: str) -> Database:
     """Open (creating if needed) an archive: WAL, a busy timeout, foreign keys on, migrated."""
     db = Database(path)

@@ -130,6 +130,7 @@ def write_article(
                 "update articles set last_seen = ? where id = ?", [item.fetched_at, article_id]
             )
             return "unchanged"
+        _keep_version(db, article_id, stored, row)
         row["last_seen"] = item.fetched_at
         assignments = ", ".join(f"{name} = :{name}" for name in row)
         db.execute(f"update articles set {assignments} where id = :id", {**row, "id": article_id})
@@ -157,6 +158,36 @@ def _insert(db: Database, table: str, row: dict, *, replace: bool = False) -> in
     names = ", ".join(row)
     values = ", ".join(f":{name}" for name in row)
     return db.execute(f"{verb} into {table} ({names}) values ({values})", row).lastrowid
+
+
+def _keep_version(db: Database, article_id: int, stored: dict, row: dict) -> None:
+    """Keep the content an update replaces, numbered, with the fields that changed."""
+    old = db.execute(
+        "select title, body, published_at, source, author, editor, last_seen from articles "
+        "where id = ?",
+        [article_id],
+    ).fetchone()
+    version = db.execute(
+        "select coalesce(max(version), 0) + 1 from article_versions where article_id = ?",
+        [article_id],
+    ).fetchone()[0]
+    changed = [f.removesuffix("_hash") for f in CONTENT_FIELDS if stored[f] != row[f]]
+    _insert(
+        db,
+        "article_versions",
+        {
+            "article_id": article_id,
+            "version": version,
+            "title": old[0],
+            "body": old[1],
+            "published_at": old[2],
+            "source": old[3],
+            "author": old[4],
+            "editor": old[5],
+            "fetched_at": old[6],
+            "changed": json.dumps(changed),
+        },
+    )
 
 
 def _stored(db: Database, key: str) -> dict | None:
@@ -253,3 +284,20 @@ def write_list_date(db: Database, shown: ListDate) -> None:
         "where url_key = ? and published_at is null",
         [shown.date, shown.raw, url_key(shown.url)],
     )
+
+
+def write_check(db: Database, result) -> None:
+    """What a recheck found: the article gone (removed_*), or there (last_checked)."""
+    key = url_key(result.url)
+    if result.removed:
+        db.execute(
+            "update articles set removed_at = coalesce(removed_at, ?), removed_status = ?, "
+            "removed_reason = ?, last_checked = ? where url_key = ?",
+            [result.at, result.status, result.reason, result.at, key],
+        )
+    else:
+        db.execute(
+            "update articles set removed_at = null, removed_status = null, removed_reason = null, "
+            "last_checked = ? where url_key = ?",
+            [result.at, key],
+        )

@@ -67,3 +67,15 @@ class ListDate:
     url: str
     date: str
     raw: str | None
+
+
+@dataclass
+class CheckResult:
+    """What a recheck found at an archived article's URL."""
+
+    site: str
+    url: str
+    removed: bool
+    status: int | None
+    reason: str | None
+    at: str

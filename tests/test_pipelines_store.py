@@ -94,3 +94,26 @@ def test_crawl_row(tmp_path):
     assert (row["pages"], row["articles_new"], row["errors"], row["dropped"]) == (9, 3, 1, 2)
     assert json.loads(row["dropped_by_reason"]) == {"NotAnArticle": 2}
     assert db["sites"].get(site)["name_zh"] == "某县融媒体中心"
+
+
+def test_an_update_keeps_the_old_version(tmp_path):
+    db, site, crawl = setup(tmp_path)
+    item = ready(make_article_item())
+    store.write_article(db, item, site, crawl, keep_pages=False)
+    for n, body in enumerate(("第二稿。", "第三稿。"), start=2):
+        edited = ready(
+            replace(
+                item,
+                article=replace(item.article, body=body),
+                fetched_at=f"2023-0{n}-01T00:00:00+00:00",
+            )
+        )
+        assert store.write_article(db, edited, site, crawl, keep_pages=False) == "updated"
+    versions = db.execute(
+        "select version, body, changed, fetched_at from article_versions order by version"
+    ).fetchall()
+    assert versions == [
+        (1, item.article.body, '["body"]', "2023-02-01T00:00:00+00:00"),
+        (2, "第二稿。", '["body"]', "2023-02-01T00:00:00+00:00"),
+    ]
+    assert db.execute("select body from articles").fetchone() == ("第三稿。",)

@@ -61,8 +61,8 @@ class PortalSpider(scrapy.Spider):
         spider.profile = profile_for(
             kwargs.get("url"), kwargs.get("site"), crawler.settings.get("SITES_DIR")
         )
-        spider.allowed_domains = _registered_domains(spider.profile.allowed_domains)
-        _apply_politeness(crawler.settings, spider.profile)
+        spider.allowed_domains = registered_domains(spider.profile.allowed_domains)
+        apply_politeness(crawler.settings, spider.profile)
         spider.selectors = spider.profile.selectors.spec
         spider.list_dates = {}  # url key -> (date, raw) shown on list pages
         spider.undated = set()  # url keys of articles archived without any date
@@ -257,7 +257,7 @@ def _headers(response) -> dict[str, str]:
     }
 
 
-def _registered_domains(hosts) -> list[str]:
+def registered_domains(hosts) -> list[str]:
     """www.x.gov.cn -> x.gov.cn, so that the portal's other hosts (m., news.) are in."""
     import tldextract
 
@@ -265,7 +265,7 @@ def _registered_domains(hosts) -> list[str]:
     return list(dict.fromkeys(extract(h).top_domain_under_public_suffix or h for h in hosts))
 
 
-def _apply_politeness(settings, profile: SiteProfile) -> None:
+def apply_politeness(settings, profile: SiteProfile) -> None:
     """Per-site politeness from the profile; an honest User-Agent with a contact."""
     overrides = {
         "download_delay": "DOWNLOAD_DELAY",

@@ -1,0 +1,79 @@
+"""scrapy recheck [--site NAME] [--older-than 7d] [-s ARCHIVE=archive.db]
+
+Fetch archived articles again (those not seen or checked for --older-than) and record
+those the portal removed: removed_at, removed_status and removed_reason. Nothing in the
+archive is deleted; a changed article gets a new version.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+
+from pipelines.schema import open_archive
+from scrapers.durations import parse_duration
+from scrapers.spiders.recheck import RecheckSpider, due_articles, site_profile
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+
+    def process_options(self, args: list[str], opts) -> None:
+        super().process_options(args, opts)
+        if self.settings.getpriority("LOG_LEVEL") < 40:  # quiet unless asked with -s or -L
+            self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+
+    def short_desc(self) -> str:
+        return "Fetch archived articles again and record the ones portals removed"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--site", help="only this site")
+        parser.add_argument(
+            "--older-than",
+            default="7d",
+            help="check articles not seen or checked for this long (7d)",
+        )
+
+    def run(self, args: list[str], opts) -> None:
+        try:
+            older_than = parse_duration(opts.older_than)
+        except ValueError as exc:
+            self._fail(str(exc))
+            return
+        archive = self.settings["ARCHIVE"]
+        if not Path(archive).is_file():
+            self._fail(f"no archive at {archive}")
+            return
+        db = open_archive(archive)  # brings an older archive's schema up to date
+        sites = db.execute("select name, base_url from sites order by name").fetchall()
+        db.close()
+        if opts.site:
+            sites = [s for s in sites if s[0] == opts.site]
+            if not sites:
+                self._fail(f"no site named {opts.site!r} in {archive}")
+                return
+        crawlers = []
+        for name, base_url in sites:
+            urls = due_articles(archive, name, older_than)
+            sys.stdout.write(f"{name}: {len(urls)} articles to check\n")
+            if urls:
+                profile = site_profile(name, self.settings["SITES_DIR"], base_url)
+                crawler = self.crawler_process.create_crawler(RecheckSpider)
+                self.crawler_process.crawl(crawler, site=name, urls=urls, profile=profile)
+                crawlers.append((name, crawler))
+        if crawlers:
+            self.crawler_process.start()
+        for name, crawler in crawlers:
+            stats = crawler.stats.get_stats()
+            sys.stdout.write(
+                f"{name}: {stats.get('recheck/checked', 0)} checked, "
+                f"{stats.get('recheck/removed', 0)} removed, "
+                f"{stats.get('archive/articles/updated', 0)} changed\n"
+            )
+
+    def _fail(self, message: str) -> None:
+        sys.stderr.write(f"scrapy recheck: error: {message}\n")
+        self.exitcode = 2

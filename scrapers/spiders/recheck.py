@@ -1,0 +1,148 @@
+"""The recheck spider: fetch archived articles again and notice what portals removed.
+
+    scrapy recheck [--site NAME] [--older-than 7d]      (runs this spider once per site)
+
+An article is gone when its URL now answers 404 or 410, redirects to the portal's home or
+a list page, or shows a "deleted" notice instead of the article. Nothing is deleted from
+the archive: the article gets removed_at, removed_status and removed_reason. An article
+that is still there is re-archived (a changed one gets a new version).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import scrapy
+from sqlite_utils import Database
+
+from scrapers.fetch import describe_failure
+from scrapers.items import CheckResult, CrawledArticle, FetchFailure
+from scrapers.links import classify
+from scrapers.reading import read_page
+from scrapers.spiders.portal import apply_politeness, registered_domains
+from sites import ProfileError, SiteProfile, load_profile
+
+DELETED_NOTICE = re.compile(
+    r"该文章已被删除|文章已被删除|内容已删除|内容已被删除|信息已删除|页面不存在|文章不存在|"
+    r"信息不存在|已被撤稿|已撤稿|该内容已下线|已下线|您访问的页面不存在|找不到该文章|稿件已删除"
+)
+_GONE = {404, 410}
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def due_articles(archive: str, site: str, older_than: timedelta) -> list[str]:
+    """URLs of the site's articles not removed and not seen or checked since the cutoff."""
+    cutoff = (datetime.now(UTC) - older_than).isoformat(timespec="seconds")
+    db = Database(archive)
+    rows = db.execute(
+        "select a.url from articles a join sites s on s.id = a.site_id where s.name = ? "
+        "and a.removed_at is null and max(coalesce(a.last_checked, ''), a.last_seen) <= ? "
+        "order by a.id",
+        [site, cutoff],
+    ).fetchall()
+    db.close()
+    return [url for (url,) in rows]
+
+
+def site_profile(name: str, sites_dir: str, base_url: str | None) -> SiteProfile:
+    """The site's profile, or one made from what the archive knows of it."""
+    try:
+        return load_profile(name, sites_dir)
+    except ProfileError:
+        host = urlsplit(base_url or f"http://{name}/").hostname or name
+        return SiteProfile(
+            name=name, start_urls=(base_url,) if base_url else (), allowed_domains=(host,)
+        )
+
+
+def is_home_or_list(original: str, final: str) -> bool:
+    """A redirect to the portal's front page or to a list of articles."""
+    path = urlsplit(final).path
+    return final != original and (path in ("", "/") or classify(final) == "list")
+
+
+class RecheckSpider(scrapy.Spider):
+    name = "recheck"
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        apply_politeness(crawler.settings, spider.profile)
+        spider.allowed_domains = registered_domains(spider.profile.allowed_domains)
+        return spider
+
+    def __init__(self, site: str, urls: list[str], profile: SiteProfile, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.site_name, self.urls, self.profile = site, urls, profile
+        self.selectors = profile.selectors.spec
+
+    async def start(self):
+        for url in self.urls:
+            yield scrapy.Request(
+                url,
+                callback=self.check,
+                errback=self.failed,
+                dont_filter=True,
+                meta={"handle_httpstatus_list": sorted(_GONE), "asked": url},
+            )
+
+    def check(self, response):
+        asked = response.meta["asked"]
+        self.crawler.stats.inc_value("recheck/checked")
+        if response.status in _GONE:
+            yield self._removed(asked, response.status, f"HTTP {response.status}")
+            return
+        if is_home_or_list(asked, response.url):
+            yield self._removed(asked, response.status, f"redirected to {response.url}")
+            return
+        headers = {
+            k.decode("latin-1"): b", ".join(v).decode("latin-1")
+            for k, v in response.headers.items()
+        }
+        reading = read_page(response.body, response.url, headers, self.selectors)
+        article = reading.article
+        if article is None or not article.is_article:
+            text = response.text if hasattr(response, "text") else ""
+            if DELETED_NOTICE.search(text):
+                yield self._removed(asked, response.status, "deletion notice on the page")
+            else:
+                yield FetchFailure(
+                    self.site_name,
+                    asked,
+                    response.status,
+                    reading.error or "no longer reads as an article",
+                    now(),
+                )
+            return
+        self.crawler.stats.inc_value("recheck/present")
+        yield CrawledArticle(
+            article=article,
+            site=self.site_name,
+            url=asked,
+            status=response.status,
+            headers=headers,
+            body=response.body,
+            fetched_at=now(),
+        )
+        yield CheckResult(self.site_name, asked, False, response.status, None, now())
+
+    def _removed(self, url: str, status: int, reason: str) -> CheckResult:
+        self.crawler.stats.inc_value("recheck/removed")
+        return CheckResult(self.site_name, url, True, status, reason, now())
+
+    def failed(self, failure):
+        """Timeouts and refusals are failures, not removals."""
+        request = failure.request
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        yield FetchFailure(
+            self.site_name,
+            request.meta.get("asked", request.url),
+            status,
+            describe_failure(failure),
+            now(),
+        )
