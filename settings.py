@@ -24,6 +24,10 @@ ITEM_PIPELINES = {
     "pipelines.archive.ArchivePipeline": 900,
 }
 
+# --- Incremental crawls -----------------------------------------------------------------
+INCREMENTAL_ENABLED = True  # skip articles the archive holds already
+INCREMENTAL_STOP_AFTER = 1  # stop paging a list after this many pages of known articles
+
 # --- Site profiles -----------------------------------------------------------------------
 SITES_DIR = "sites"
 

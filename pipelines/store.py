@@ -301,3 +301,17 @@ def write_check(db: Database, result) -> None:
             "last_checked = ? where url_key = ?",
             [result.at, key],
         )
+
+
+def archived_keys(db: Database, site_name: str) -> set[str]:
+    """Every URL key the site's archived articles are known under (aliases included)."""
+    if "article_urls" not in db.table_names():
+        return set()
+    return {
+        key
+        for (key,) in db.execute(
+            "select u.url_key from article_urls u join articles a on a.id = u.article_id "
+            "join sites s on s.id = a.site_id where s.name = ?",
+            [site_name],
+        )
+    }

@@ -137,10 +137,37 @@ def test_links_pages_and_search(first_crawl):
     assert len(hits) >= 50
 
 
-def test_second_crawl_adds_nothing_and_updates_in_place(first_crawl, tmp_path):
+def stat(proc, name: str) -> int:
+    import re
+
+    found = re.search(rf"'{re.escape(name)}': (\d+)", proc.stderr)
+    return int(found.group(1)) if found else 0
+
+
+def test_second_crawl_fetches_only_lists(first_crawl):
+    base, facts, _, archive, first = first_crawl
+    before = rows(archive, "select id, url, body_hash, last_seen from articles order by id")
+    second = crawl(base, archive)
+    assert rows(archive, "select id, url, body_hash, last_seen from articles order by id") == before
+    assert stat(second, "portal/articles") == 0  # no article page fetched again
+    list_pages = sum(len(s["lists"]) for s in facts["sections"].values())
+    pages = stat(second, "portal/lists")
+    assert 3 <= pages <= list_pages + 1  # the home page and lists, paging stops early
+    assert stat(second, "downloader/request_count") < stat(first, "downloader/request_count") / 4
+    assert stat(second, "portal/known_skipped") > 59
+    last = rows(
+        archive,
+        "select articles_new, articles_updated, articles_unchanged, errors "
+        "from crawls order by id desc limit 1",
+    )
+    assert last == [(0, 0, 0, 0)]
+
+
+def test_full_recrawl_adds_nothing_and_updates_in_place(first_crawl):
     base, facts, site, archive, _ = first_crawl
     before = rows(archive, "select id, url, body_hash from articles order by id")
-    crawl(base, archive)
+    full = ("-s", "INCREMENTAL_ENABLED=False")
+    crawl(base, archive, *full)
     assert rows(archive, "select id, url, body_hash from articles order by id") == before
     last = rows(
         archive,
@@ -148,7 +175,7 @@ def test_second_crawl_adds_nothing_and_updates_in_place(first_crawl, tmp_path):
         "order by id desc limit 1",
     )
     assert last == [(0, 0, 59)]
-    # A portal edits one article: the next crawl updates that row, and only that row.
+    # A portal edits one article: the next full crawl updates that row, and only that row.
     target = facts["articles"][2]
     page = site / target["url"].lstrip("/")
     original = page.read_bytes()
@@ -156,7 +183,7 @@ def test_second_crawl_adds_nothing_and_updates_in_place(first_crawl, tmp_path):
         original.replace(target["paragraphs"][0].encode(), "县里更正了这段报道。".encode())
     )
     try:
-        crawl(base, archive)
+        crawl(base, archive, *full)
     finally:
         page.write_bytes(original)
     last = rows(
@@ -171,6 +198,7 @@ def test_second_crawl_adds_nothing_and_updates_in_place(first_crawl, tmp_path):
     assert "县里更正了这段报道。" in body
     assert article_id in [r[0] for r in before]
     assert rows(archive, "select count(*) from articles") == [(59,)]
+    assert rows(archive, "select version, changed from article_versions") == [(1, '["body"]')]
 
 
 def test_site_profile_run(demo_portal, tmp_path):

@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import UsageError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from sqlite_utils import Database
 
+from pipelines.store import archived_keys
 from scrapers.extract.dates import parse_date
 from scrapers.fetch import describe_failure
 from scrapers.items import CrawledArticle, FetchFailure, ListDate
@@ -67,6 +70,8 @@ class PortalSpider(scrapy.Spider):
         spider.list_dates = {}  # url key -> (date, raw) shown on list pages
         spider.undated = set()  # url keys of articles archived without any date
         spider.requested = set()  # url keys of the pages already asked for
+        spider.known = known_keys(crawler.settings, spider.profile.name)
+        spider.stop_after = max(1, crawler.settings.getint("INCREMENTAL_STOP_AFTER"))
         spider.patterns = [
             (re.compile(p), kind)
             for kind, patterns in (
@@ -125,8 +130,8 @@ class PortalSpider(scrapy.Spider):
                     errback=self.quiet,
                     meta={"handle_httpstatus_all": True},
                 )
-            elif classify(url) != "skip":
-                yield self._request(url, classify(url))
+            elif classify(url) != "skip" and (request := self._new(url, classify(url))):
+                yield request
 
     def parse_feed(self, response):
         """RSS and Atom: each entry's link, with its date as the list date."""
@@ -141,8 +146,13 @@ class PortalSpider(scrapy.Spider):
                 "./*[local-name()='pubDate' or local-name()='published' or local-name()='updated'"
                 " or local-name()='date']/text()"
             ).get()
-            if url and classify(response.urljoin(url)) != "skip":
-                yield self._request(response.urljoin(url), "article", list_date_raw=date)
+            url = response.urljoin(url) if url else None
+            if (
+                url
+                and classify(url) != "skip"
+                and (request := self._new(url, "article", None, date))
+            ):
+                yield request
 
     def parse_page(self, response):
         self.crawler.stats.inc_value("portal/pages")
@@ -163,36 +173,69 @@ class PortalSpider(scrapy.Spider):
             article = replace(article, is_article=False)
         if article.is_article:
             self.crawler.stats.inc_value("portal/articles")
-            key = url_key(response.url)
-            shown = self.list_dates.get(key) or self.list_dates.get(url_key(response.request.url))
-            if shown and not response.meta.get("list_date"):
-                response.meta["list_date"], response.meta["list_date_raw"] = shown
-            article = _with_list_date(article, response.meta)
-            if not article.published_at:
-                self.undated.add(key)
-            yield CrawledArticle(
-                article=article,
-                site=self.profile.name,
-                url=response.url,
-                status=response.status,
-                headers=headers,
-                body=response.body,
-                fetched_at=now(),
-                list_date=response.meta.get("list_date"),
-                list_date_raw=response.meta.get("list_date_raw"),
-            )
+            yield self._article_item(response, article, headers)
         else:
             self.crawler.stats.inc_value("portal/lists")
-        for link in reading.links:
+        yield from self._follow(response, reading.links, is_list=not article.is_article)
+
+    def _article_item(self, response, article, headers) -> CrawledArticle:
+        key = url_key(response.url)
+        shown = self.list_dates.get(key) or self.list_dates.get(url_key(response.request.url))
+        if shown and not response.meta.get("list_date"):
+            response.meta["list_date"], response.meta["list_date_raw"] = shown
+        article = _with_list_date(article, response.meta)
+        if not article.published_at:
+            self.undated.add(key)
+        return CrawledArticle(
+            article=article,
+            site=self.profile.name,
+            url=response.url,
+            status=response.status,
+            headers=headers,
+            body=response.body,
+            fetched_at=now(),
+            list_date=response.meta.get("list_date"),
+            list_date_raw=response.meta.get("list_date_raw"),
+        )
+
+    def _follow(self, response, links, *, is_list: bool):
+        """Requests for the page's new links. On a list page whose articles are all in the
+        archive already (INCREMENTAL_STOP_AFTER such pages in a row), paging stops."""
+        stories = [link for link in links if link.kind in ("article", "page")]
+        known_run = 0
+        if is_list and stories and all(url_key(link.url) in self.known for link in stories):
+            known_run = response.meta.get("known_run", 0) + 1
+        stop_paging = known_run >= self.stop_after
+        if stop_paging:
+            self.crawler.stats.inc_value("portal/paging_stopped")
+        for link in links:
             if link.list_date:
                 yield from self._remember_list_date(link.url, link.list_date, link.list_date_raw)
-            # Every page repeats the menus: ask for each URL once, before Scrapy has to
-            # fingerprint and filter it again.
-            key = url_key(link.url)
-            if key not in self.requested:
-                self.requested.add(key)
-                kind = self._kind(link.url, link.kind)
-                yield self._request(link.url, kind, link.list_date, link.list_date_raw)
+            if stop_paging and is_pagination(link):
+                continue
+            request = self._new(link.url, link.kind, link.list_date, link.list_date_raw)
+            if request is not None:
+                if request.meta.get("kind") == "list":
+                    request.meta["known_run"] = known_run
+                yield request
+
+    def _new(
+        self, url: str, kind: str, list_date: str | None = None, list_date_raw: str | None = None
+    ) -> scrapy.Request | None:
+        """A request for a URL not asked for yet in this crawl and not archived already."""
+        key = url_key(url)
+        if key in self.known:  # archived already: the incremental crawl leaves it
+            self.crawler.stats.inc_value("portal/known_skipped")
+            return None
+        # Every page repeats the menus: ask for each URL once, before Scrapy has to
+        # fingerprint and filter it again.
+        if key in self.requested:
+            return None
+        self.requested.add(key)
+        kind = self._kind(url, kind)
+        request = self._request(url, kind, list_date, list_date_raw)
+        request.meta["kind"] = kind
+        return request
 
     def _may_be_article(self, url: str) -> bool:
         """A profile's article_patterns, when given, say which pages are articles."""
@@ -237,6 +280,33 @@ class PortalSpider(scrapy.Spider):
     def quiet(self, failure):
         """robots.txt and sitemaps are optional: their absence is not an error."""
         self.crawler.stats.inc_value("portal/optional_missing")
+
+
+_PAGINATION_TEXT = re.compile(
+    r"^(?:下一?页|上一?页|尾页|末页|首页|next|prev|\d{1,4}|>{1,2}|<{1,2}|»|«|›|‹)$", re.I
+)
+_PAGINATION_URL = re.compile(
+    r"index_\d+\.|list_\d+_\d+\.|[?&](?:page|pagenum|pageno|p|pn|start|"
+    r"pageindex|curpage)=\d+",
+    re.I,
+)
+
+
+def is_pagination(link) -> bool:
+    """A link to the next (or another numbered) page of the same list."""
+    return bool(_PAGINATION_TEXT.match(link.text) or _PAGINATION_URL.search(link.url))
+
+
+def known_keys(settings, site: str) -> set[str]:
+    """URL keys the archive already holds for the site: an incremental crawl skips them."""
+    path = settings.get("ARCHIVE")
+    if not settings.getbool("INCREMENTAL_ENABLED") or not path or not Path(path).is_file():
+        return set()
+    db = Database(path)
+    try:
+        return archived_keys(db, site)
+    finally:
+        db.close()
 
 
 def _with_list_date(article, meta):
