@@ -28,6 +28,14 @@ ITEM_PIPELINES = {
 INCREMENTAL_ENABLED = True  # skip articles the archive holds already
 INCREMENTAL_STOP_AFTER = 1  # stop paging a list after this many pages of known articles
 
+# --- Progress ------------------------------------------------------------------------------
+PROGRESS_INTERVAL = 30  # seconds between progress lines in the log (0: off)
+LOGSTATS_INTERVAL = 30.0
+EXTENSIONS = {"scrapers.progress.ProgressLog": 500}
+
+# --- Scheduling ----------------------------------------------------------------------------
+LOCKS_DIR = ".locks"  # scrapy crawlall keeps one lock file per site here
+
 # --- Site profiles -----------------------------------------------------------------------
 SITES_DIR = "sites"
 

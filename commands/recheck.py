@@ -12,6 +12,7 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
+from commands import quiet_logs
 from pipelines.schema import open_archive
 from scrapers.durations import parse_duration
 from scrapers.spiders.recheck import RecheckSpider, due_articles, site_profile
@@ -22,8 +23,7 @@ class Command(ScrapyCommand):
 
     def process_options(self, args: list[str], opts) -> None:
         super().process_options(args, opts)
-        if self.settings.getpriority("LOG_LEVEL") < 40:  # quiet unless asked with -s or -L
-            self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+        quiet_logs(self.settings)
 
     def short_desc(self) -> str:
         return "Fetch archived articles again and record the ones portals removed"

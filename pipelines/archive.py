@@ -135,5 +135,7 @@ class ArchivePipeline:
             finish_reason=reason,
             pages=self.stats.get_value("response_received_count", 0),
             counts=self.counts,
+            lists=self.stats.get_value("portal/lists", 0),
+            known_links=self.stats.get_value("portal/known_skipped", 0),
         )
         self.db.close()

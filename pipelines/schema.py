@@ -171,6 +171,15 @@ def m005_versions_and_removals(db: Database) -> None:
     db["articles"].add_column("last_checked", str)
 
 
+@migrations()
+def m006_crawl_reading_counts(db: Database) -> None:
+    # How a crawl read the portal: pages read as lists, and links to articles it already
+    # had. A crawl that reads pages but finds no article, new or known, is a portal whose
+    # layout changed (scrapy report flags it).
+    db["crawls"].add_column("lists", int)
+    db["crawls"].add_column("known_links", int)
+
+
 def open_archive(path: str) -> Database:
     """Open (creating if needed) an archive: WAL, a busy timeout, foreign keys on, migrated."""
     db = Database(path)

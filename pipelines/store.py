@@ -58,6 +58,8 @@ def finish_crawl(
     finish_reason: str,
     pages: int,
     counts: WriteCounts,
+    lists: int = 0,
+    known_links: int = 0,
 ) -> None:
     db["crawls"].update(
         crawl_id,
@@ -66,6 +68,8 @@ def finish_crawl(
             "status": status,
             "finish_reason": finish_reason,
             "pages": pages,
+            "lists": lists,
+            "known_links": known_links,
             "articles_new": counts.new,
             "articles_updated": counts.updated,
             "articles_unchanged": counts.unchanged,

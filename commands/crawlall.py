@@ -1,0 +1,68 @@
+"""scrapy crawlall [--dry-run] [-s ARCHIVE=archive.db]
+
+Crawl every site whose profile says how often (`every = "6h"`) and whose last crawl, in
+the archive's crawls table, started longer ago than that. A site already being crawled
+(its lock in LOCKS_DIR is held) is left alone. Meant for cron or a systemd timer.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from sqlite_utils import Database
+
+from commands import quiet_logs
+from scrapers.scheduling import SiteLock, due, last_crawl_started
+from scrapers.spiders.portal import PortalSpider
+from sites import ProfileError, load_profile, profile_names
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+
+    def process_options(self, args: list[str], opts) -> None:
+        super().process_options(args, opts)
+        quiet_logs(self.settings)
+
+    def short_desc(self) -> str:
+        return "Crawl every site that is due, one crawl per site at a time"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--dry-run", action="store_true", help="only say what is due")
+
+    def run(self, args: list[str], opts) -> None:
+        archive, sites_dir = self.settings["ARCHIVE"], self.settings["SITES_DIR"]
+        db = Database(archive) if Path(archive).is_file() else None
+        now = datetime.now(UTC)
+        locks, started = [], []
+        for name in profile_names(sites_dir):
+            try:
+                profile = load_profile(name, sites_dir)
+                is_due, why = due(profile, last_crawl_started(db, name), now)
+            except (ProfileError, ValueError) as exc:
+                sys.stderr.write(f"scrapy crawlall: {name}: skipped: {exc}\n")
+                continue
+            if not is_due:
+                sys.stdout.write(f"{name}: not due ({why})\n")
+                continue
+            lock = SiteLock(self.settings["LOCKS_DIR"], name)
+            if not lock.acquire():
+                sys.stdout.write(f"{name}: due, but being crawled already ({lock.path})\n")
+                continue
+            sys.stdout.write(f"{name}: crawling ({why})\n")
+            if opts.dry_run:
+                lock.release()
+                continue
+            locks.append(lock)
+            self.crawler_process.crawl(PortalSpider, site=name)
+            started.append(name)
+        if db is not None:
+            db.close()
+        if started:
+            self.crawler_process.start()
+        for lock in locks:
+            lock.release()

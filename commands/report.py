@@ -1,0 +1,95 @@
+"""scrapy report [--since 7d] [-s ARCHIVE=archive.db]
+
+Per site: its last crawl and status, new articles and the error rate since --since, and a
+warning for sites whose crawls keep failing or read pages but find no article at all (a
+portal that changed its layout must not go unnoticed).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from sqlite_utils import Database
+
+from pipelines.schema import open_archive
+from scrapers.durations import parse_duration
+
+FAILING_RUNS = 2  # this many failed crawls in a row is a warning
+
+
+def site_reports(db: Database, since: str) -> list[str]:
+    lines = []
+    sites = db.execute("select id, name from sites order by name").fetchall()
+    for site_id, name in sites:
+        crawls = db.execute(
+            "select started_at, status, pages, articles_new, articles_updated, "
+            "articles_unchanged, errors, lists, known_links from crawls where site_id = ? "
+            "order by id desc",
+            [site_id],
+        ).fetchall()
+        if not crawls:
+            lines.append(f"{name}: never crawled")
+            continue
+        recent = [c for c in crawls if c[0] >= since]
+        pages = sum(c[2] or 0 for c in recent)
+        errors = sum(c[6] or 0 for c in recent)
+        new = sum(c[3] or 0 for c in recent)
+        rate = f"{errors / pages:.0%}" if pages else "-"
+        last = crawls[0]
+        lines.append(
+            f"{name}: last crawl {last[0]} {last[1]}; since {since[:10]}: "
+            f"{len(recent)} crawls, {new} new articles, {pages} pages, error rate {rate}"
+        )
+        lines.extend(f"  WARNING: {w}" for w in warnings(crawls))
+    return lines
+
+
+def warnings(crawls: list[tuple]) -> list[str]:
+    """Why a site needs a look, from its crawls (newest first)."""
+    found = []
+    failed = 0
+    for _, status, pages, _new, _updated, _unchanged, errors, *_ in crawls:
+        if status == "finished" and not (pages and errors and errors >= pages / 2):
+            break
+        failed += 1
+    if failed >= FAILING_RUNS:
+        found.append(f"the last {failed} crawls failed or mostly failed")
+    last = crawls[0]
+    found_nothing = not any(last[3:6]) and not (last[8] or 0)
+    if last[1] == "finished" and (last[2] or 0) > 1 and found_nothing:
+        found.append(
+            "the last crawl read pages but found no article, new or known: "
+            "has the portal changed its layout?"
+        )
+    return found
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+
+    def short_desc(self) -> str:
+        return "Report per site: last crawl, new articles, error rate, and sites to look at"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--since", default="7d", help="the window, e.g. 7d or 24h (7d)")
+
+    def run(self, args: list[str], opts) -> None:
+        archive = self.settings["ARCHIVE"]
+        try:
+            since = (datetime.now(UTC) - parse_duration(opts.since)).isoformat(timespec="seconds")
+        except ValueError as exc:
+            return self._fail(str(exc))
+        if not Path(archive).is_file():
+            return self._fail(f"no archive at {archive}")
+        db = open_archive(archive)  # brings an older archive's schema up to date
+        sys.stdout.write("\n".join(site_reports(db, since)) + "\n")
+        return None
+
+    def _fail(self, message: str) -> None:
+        sys.stderr.write(f"scrapy report: error: {message}\n")
+        self.exitcode = 2

@@ -1,0 +1,65 @@
+"""Which sites are due for a crawl, and a per-site lock that a crashed run cannot leave
+held (an flock: the operating system releases it when the process ends, however it ends)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from scrapers.durations import parse_duration
+from sites import SiteProfile
+
+
+def last_crawl_started(db: Database | None, site: str) -> datetime | None:
+    if db is None or "crawls" not in db.table_names():
+        return None
+    row = db.execute(
+        "select max(c.started_at) from crawls c join sites s on s.id = c.site_id where s.name = ?",
+        [site],
+    ).fetchone()
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def due(profile: SiteProfile, last: datetime | None, now: datetime) -> tuple[bool, str]:
+    """Is the site due (its `every` has passed since its last crawl started), and why."""
+    if not profile.every:
+        return False, "no `every` in its profile"
+    every: timedelta = parse_duration(profile.every)
+    if last is None:
+        return True, "never crawled"
+    if now - last >= every:
+        return True, f"last crawl started {last:%Y-%m-%d %H:%M} UTC, every {profile.every}"
+    return False, f"next crawl after {(last + every):%Y-%m-%d %H:%M} UTC"
+
+
+class SiteLock:
+    """An exclusive, non-blocking lock on LOCKS_DIR/NAME.lock."""
+
+    def __init__(self, folder: str | Path, site: str) -> None:
+        self.path = Path(folder) / f"{site}.lock"
+        self.handle = None
+
+    def acquire(self) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()} {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+        handle.flush()
+        self.handle = handle
+        return True
+
+    def release(self) -> None:
+        if self.handle is not None:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
