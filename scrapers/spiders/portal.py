@@ -71,6 +71,7 @@ class PortalSpider(scrapy.Spider):
         spider.undated = set()  # url keys of articles archived without any date
         spider.requested = set()  # url keys of the pages already asked for
         spider.known = known_keys(crawler.settings, spider.profile.name)
+        spider.journal = RequestJournal(crawler.settings.get("JOBDIR"))
         spider.stop_after = max(1, crawler.settings.getint("INCREMENTAL_STOP_AFTER"))
         spider.patterns = [
             (re.compile(p), kind)
@@ -83,6 +84,13 @@ class PortalSpider(scrapy.Spider):
         return spider
 
     async def start(self):
+        # Resuming a killed crawl (same JOBDIR): pages it had asked for but not archived
+        # may have been in flight when it died; Scrapy's duplicate filter would skip them.
+        for url in self.journal.unfinished(self.known):
+            self.crawler.stats.inc_value("portal/resumed")
+            yield scrapy.Request(
+                url, callback=self.parse_page, errback=self.failed, dont_filter=True
+            )
         for url in self.profile.start_urls:
             yield scrapy.Request(
                 url, callback=self.parse_page, errback=self.failed, priority=_PRIORITY["list"] + 1
@@ -235,6 +243,7 @@ class PortalSpider(scrapy.Spider):
         kind = self._kind(url, kind)
         request = self._request(url, kind, list_date, list_date_raw)
         request.meta["kind"] = kind
+        self.journal.write(url)
         return request
 
     def _may_be_article(self, url: str) -> bool:
@@ -270,6 +279,9 @@ class PortalSpider(scrapy.Spider):
             meta=meta,
         )
 
+    def closed(self, reason: str) -> None:
+        self.journal.close()
+
     def failed(self, failure):
         """A page that failed after retries: recorded, never silently lost."""
         request = failure.request
@@ -290,6 +302,36 @@ _PAGINATION_URL = re.compile(
     r"pageindex|curpage)=\d+",
     re.I,
 )
+
+
+class RequestJournal:
+    """With JOBDIR, every URL the crawl asks for, appended as it goes (a SIGKILL keeps what
+    was written), so that a resumed crawl can ask again for what it never archived."""
+
+    NAME = "rongmei-requested.txt"
+
+    def __init__(self, jobdir: str | None) -> None:
+        self.path = Path(jobdir) / self.NAME if jobdir else None
+        self.before = (
+            self.path.read_text("utf-8").split() if self.path and self.path.exists() else []
+        )
+        self.handle = None
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.handle = self.path.open("a", encoding="utf-8", buffering=1)
+
+    def write(self, url: str) -> None:
+        if self.handle:
+            self.handle.write(url + "\n")
+
+    def close(self) -> None:
+        if self.handle:
+            self.handle.close()
+            self.handle = None
+
+    def unfinished(self, archived: set[str]) -> list[str]:
+        """URLs asked for before the crawl was stopped whose page is not archived."""
+        return [u for u in dict.fromkeys(self.before) if url_key(u) not in archived]
 
 
 def is_pagination(link) -> bool:
