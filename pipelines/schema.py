@@ -180,6 +180,17 @@ def m006_crawl_reading_counts(db: Database) -> None:
     db["crawls"].add_column("known_links", int)
 
 
+@migrations()
+def m007_published_month(db: Database) -> None:
+    # The month of publication (2023-01), for facets and counts by month.
+    db["articles"].add_column("published_month", str)
+    db.execute(
+        "update articles set published_month = substr(published_at, 1, 7) "
+        "where published_at is not null"
+    )
+    db["articles"].create_index(["published_month"])
+
+
 def open_archive(path: str) -> Database:
     """Open (creating if needed) an archive: WAL, a busy timeout, foreign keys on, migrated."""
     db = Database(path)

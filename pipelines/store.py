@@ -98,6 +98,7 @@ def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
         "title": a.title,
         "published_at": a.published_at,
         "published_at_raw": a.published_at_raw,
+        "published_month": a.published_at[:7] if a.published_at else None,
         "date_source": a.date_source,
         "source": a.source,
         "author": json.dumps(a.author, ensure_ascii=False),
@@ -123,6 +124,7 @@ def write_article(
         # A list showed this undated article's date in an earlier crawl: keep it.
         for name in ("published_at", "published_at_raw", "date_source"):
             row[name] = stored[name]
+        row["published_month"] = stored["published_at"][:7]
     if stored is None:
         row.update(first_seen=item.fetched_at, last_seen=item.fetched_at)
         article_id = _insert(db, "articles", row)
@@ -284,9 +286,9 @@ def article_id_for(db: Database, key: str) -> int | None:
 def write_list_date(db: Database, shown: ListDate) -> None:
     """A list's date for an article archived without one; an article's own date stays."""
     db.execute(
-        "update articles set published_at = ?, published_at_raw = ?, date_source = 'list' "
-        "where url_key = ? and published_at is null",
-        [shown.date, shown.raw, url_key(shown.url)],
+        "update articles set published_at = ?, published_at_raw = ?, date_source = 'list', "
+        "published_month = ? where url_key = ? and published_at is null",
+        [shown.date, shown.raw, shown.date[:7], url_key(shown.url)],
     )
 
 
