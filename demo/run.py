@@ -31,7 +31,12 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rongmei-demo-") as folder:
         build(Path(folder))
-        server = make_server(Path(folder), "127.0.0.1", args.port)
+        try:
+            server = make_server(Path(folder), "127.0.0.1", args.port)
+        except OSError as exc:
+            print(f"demo: cannot serve on 127.0.0.1:{args.port}: {exc.strerror} "
+                  "(is another demo running?)", file=sys.stderr)
+            return 2
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"demo portal on http://127.0.0.1:{args.port}/ ; crawling it into {args.archive}")
         try:
