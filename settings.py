@@ -28,6 +28,15 @@ ITEM_PIPELINES = {
 INCREMENTAL_ENABLED = True  # skip articles the archive holds already
 INCREMENTAL_STOP_AFTER = 1  # stop paging a list after this many pages of known articles
 
+# --- Safety ------------------------------------------------------------------------------
+# Requests off the portal, or to 127.x, 10.x, 192.168.x ... (links, redirects) are refused.
+PORTAL_BOUNDARY_ENABLED = True
+DOWNLOADER_MIDDLEWARES = {
+    "scrapers.middlewares.PortalBoundaryMiddleware": 50,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scrapers.middlewares.LoopSafeRedirectMiddleware": 600,
+}
+
 # --- Progress ------------------------------------------------------------------------------
 PROGRESS_INTERVAL = 30  # seconds between progress lines in the log (0: off)
 LOGSTATS_INTERVAL = 30.0

@@ -34,8 +34,11 @@ def main() -> int:
         try:
             server = make_server(Path(folder), "127.0.0.1", args.port)
         except OSError as exc:
-            print(f"demo: cannot serve on 127.0.0.1:{args.port}: {exc.strerror} "
-                  "(is another demo running?)", file=sys.stderr)
+            print(
+                f"demo: cannot serve on 127.0.0.1:{args.port}: {exc.strerror} "
+                "(is another demo running?)",
+                file=sys.stderr,
+            )
             return 2
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"demo portal on http://127.0.0.1:{args.port}/ ; crawling it into {args.archive}")

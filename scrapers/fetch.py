@@ -4,10 +4,26 @@ for commands that read single pages such as `scrapy extract URL`."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectionDone,
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.web._newclient import ResponseNeverReceived
 
 if TYPE_CHECKING:
     from scrapy.crawler import CrawlerProcessBase
@@ -22,6 +38,7 @@ class FetchSpider(scrapy.Spider):
     def __init__(self, urls: list[str], results: dict, **kwargs) -> None:
         super().__init__(**kwargs)
         self.urls, self.results = urls, results
+        self.trusted_hosts = {urlsplit(u).hostname for u in urls}  # the user asked for these
 
     async def start(self):
         for url in self.urls:
@@ -50,8 +67,18 @@ def describe_failure(failure) -> str:
         return f"HTTP {failure.value.response.status}"
     if failure.check(DNSLookupError):
         return "DNS lookup failed"
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
         return "timed out"
+    if failure.check(IgnoreRequest):
+        return failure.getErrorMessage() or "ignored"
+    if failure.check(ResponseDataLossError):
+        return "connection lost: the body was cut short"
+    if failure.check(DownloadFailedError, ConnectionLost, ConnectionDone, ResponseNeverReceived):
+        return "connection lost before a complete answer"
+    if failure.check(DownloadCancelledError):
+        return f"download cancelled: {failure.getErrorMessage()}"
+    if failure.check(ConnectionRefusedError):
+        return "connection refused"
     return f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
 

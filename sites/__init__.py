@@ -63,6 +63,7 @@ class SiteProfile:
     selectors: SelectorSet = field(default_factory=SelectorSet.empty)
     politeness: dict = field(default_factory=dict)
     every: str | None = None
+    allow_private: bool = False  # may the crawl go to loopback and private addresses
 
     @property
     def base_url(self) -> str | None:
@@ -132,6 +133,7 @@ def parse_profile(data: dict, path: Path) -> SiteProfile:
         selectors=compiled,
         politeness=dict(politeness),
         every=every,
+        allow_private=bool(data.get("allow_private", False)),
     )
 
 

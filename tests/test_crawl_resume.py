@@ -11,8 +11,16 @@ import time
 
 from tests.conftest import ROOT, scrapy_command
 
-SLOW = ("-s", "DOWNLOAD_DELAY=0.05", "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "ARCHIVE_BATCH_SIZE=5")
+SLOW = (
+    "-s",
+    "DOWNLOAD_DELAY=0.05",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+    "-s",
+    "ARCHIVE_BATCH_SIZE=5",
+)
 
 
 def archived(archive) -> list[str]:
@@ -23,10 +31,23 @@ def archived(archive) -> list[str]:
 def test_kill_and_resume(demo_portal, tmp_path):
     base, _, _ = demo_portal
     archive, jobdir = tmp_path / "a.db", tmp_path / "job"
-    args = ["crawl", "portal", "-a", f"url={base}/", "-s", f"ARCHIVE={archive}",
-            "-s", f"JOBDIR={jobdir}", *SLOW]
-    crawl = subprocess.Popen([sys.executable, "-m", "scrapy", *args], cwd=ROOT,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    args = [
+        "crawl",
+        "portal",
+        "-a",
+        f"url={base}/",
+        "-s",
+        f"ARCHIVE={archive}",
+        "-s",
+        f"JOBDIR={jobdir}",
+        *SLOW,
+    ]
+    crawl = subprocess.Popen(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # kill it once it has archived some articles
         time.sleep(0.3)

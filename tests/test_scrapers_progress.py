@@ -16,8 +16,12 @@ def test_progress_lines(caplog):
     crawler.settings.frozen = False
     spider = PortalSpider.from_crawler(crawler, url="http://www.x.gov.cn/")
     extension = ProgressLog.from_crawler(crawler)
-    for name, value in (("response_received_count", 120), ("archive/articles/new", 80),
-                        ("archive/articles/updated", 2), ("portal/failed", 3)):
+    for name, value in (
+        ("response_received_count", 120),
+        ("archive/articles/new", 80),
+        ("archive/articles/updated", 2),
+        ("portal/failed", 3),
+    ):
         crawler.stats.set_value(name, value)
     with caplog.at_level(logging.INFO, logger="scrapers.progress"):
         extension.report(spider)

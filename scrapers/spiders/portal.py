@@ -65,6 +65,7 @@ class PortalSpider(scrapy.Spider):
             kwargs.get("url"), kwargs.get("site"), crawler.settings.get("SITES_DIR")
         )
         spider.allowed_domains = registered_domains(spider.profile.allowed_domains)
+        spider.trusted_hosts = {urlsplit(u).hostname for u in spider.profile.start_urls}
         apply_politeness(crawler.settings, spider.profile)
         spider.selectors = spider.profile.selectors.spec
         spider.list_dates = {}  # url key -> (date, raw) shown on list pages
@@ -287,7 +288,13 @@ class PortalSpider(scrapy.Spider):
         request = failure.request
         status = getattr(getattr(failure.value, "response", None), "status", None)
         self.crawler.stats.inc_value("portal/failed")
-        yield FetchFailure(self.profile.name, request.url, status, describe_failure(failure), now())
+        # A failed redirect is the failure of the page that redirected.
+        redirects = request.meta.get("redirect_urls") or []
+        url = redirects[0] if redirects else request.url
+        reason = describe_failure(failure)
+        if redirects:
+            reason = f"redirected to {request.url}: {reason}"
+        yield FetchFailure(self.profile.name, url, status, reason, now())
 
     def quiet(self, failure):
         """robots.txt and sitemaps are optional: their absence is not an error."""
