@@ -1,6 +1,8 @@
 """Scrapy settings for rongmei: every default the project's components read lives here,
 grouped by component. Override any of them with -s NAME=VALUE."""
 
+from pathlib import Path
+
 BOT_NAME = "rongmei"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
@@ -46,7 +48,7 @@ EXTENSIONS = {"scrapers.progress.ProgressLog": 500}
 LOCKS_DIR = ".locks"  # scrapy crawlall keeps one lock file per site here
 
 # --- Site profiles -----------------------------------------------------------------------
-SITES_DIR = "sites"
+SITES_DIR = str(Path(__file__).resolve().parent / "sites")  # one TOML file per portal
 
 # --- Politeness --------------------------------------------------------------------------
 CONTACT = "set CONTACT to an e-mail address or URL where site owners can reach you"

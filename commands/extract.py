@@ -44,7 +44,7 @@ class Command(ScrapyCommand):
         selectors = SelectorSet.empty()
         if opts.site:
             try:
-                selectors = load_profile(opts.site).selectors
+                selectors = load_profile(opts.site, self.settings["SITES_DIR"]).selectors
             except ProfileError as exc:
                 sys.stderr.write(f"scrapy extract: error: {exc}\n")
                 self.exitcode = 2

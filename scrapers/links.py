@@ -134,10 +134,13 @@ def page_links(root: etree._Element, base_url: str) -> list[Link]:
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        url = urljoin(base_url, href).split("#", 1)[0]
+        try:
+            url = urljoin(base_url, href).split("#", 1)[0]
+            kind = classify(url)
+        except ValueError:  # a malformed href such as http://[broken
+            continue
         if url in seen and seen[url].list_date:
             continue
-        kind = classify(url)
         if kind == "skip":
             continue
         text = clean_text(text_of(anchor))

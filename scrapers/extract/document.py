@@ -179,7 +179,10 @@ class Page:
         href = href.strip()
         if not href or href.startswith(("javascript:", "#", "mailto:", "data:")):
             return None
-        return urljoin(self.base_url, href) if self.base_url else href
+        try:
+            return urljoin(self.base_url, href) if self.base_url else href
+        except ValueError:  # a malformed href such as http://[broken
+            return None
 
     def lines_in(self, el: etree._Element) -> list[Line]:
         """The lines of a block element (of the nearest block around an inline one)."""
@@ -394,7 +397,10 @@ def parse_page(text: str, url: str | None) -> Page:
     page_title = clean_text(text_of(title_el)) if title_el is not None else ""
     base = root.find(".//base[@href]")
     url = url or meta.get("og:url") or _canonical(root)
-    base_url = urljoin(url, base.get("href")) if base is not None and url else url
+    try:
+        base_url = urljoin(url, base.get("href")) if base is not None and url else url
+    except ValueError:  # a malformed <base href>
+        base_url = url
     etree.strip_elements(root, *_DROP_TAGS, "title", "head", with_tail=False)
     _drop_hidden(root)
     body = root.find("body")

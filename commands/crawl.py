@@ -1,0 +1,38 @@
+"""scrapy crawl, as Scrapy's own, but bad arguments are one clear error line, not a
+traceback: the portal spider's -a url= / -a site= (and the site profile) and the archive
+path are checked before the crawl starts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
+
+from scrapers.spiders.portal import profile_for
+
+
+def check_portal_arguments(spargs: dict, settings) -> None:
+    """Raise UsageError for what would make the portal spider fail at its start."""
+    unknown = sorted(set(spargs) - {"url", "site"})
+    if unknown:
+        raise UsageError(
+            f"unknown spider argument(s) {', '.join(unknown)} (use -a url= or -a site=)"
+        )
+    profile_for(spargs.get("url"), spargs.get("site"), settings.get("SITES_DIR"))
+    archive = Path(settings.get("ARCHIVE") or "")
+    if not archive.name or not archive.parent.is_dir():
+        raise UsageError(f"ARCHIVE={settings.get('ARCHIVE')!r}: no such folder for the archive")
+
+
+class Command(ScrapyCrawl):
+    def process_options(self, args: list[str], opts) -> None:
+        # Checked here, before Scrapy starts its crawler process and its logging.
+        super().process_options(args, opts)
+        if args and args[0] == "portal":
+            try:
+                check_portal_arguments(opts.spargs, self.settings)
+            except UsageError as exc:
+                sys.stderr.write(f"scrapy crawl: error: {exc}\n")
+                sys.exit(2)
