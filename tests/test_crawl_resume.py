@@ -59,6 +59,11 @@ def test_kill_and_resume(demo_portal, tmp_path):
     assert 10 <= len(halfway) < 59
     with sqlite3.connect(archive) as db:
         assert db.execute("pragma integrity_check").fetchone() == ("ok",)
+        # No half-written article: each one has its raw page and its search entry.
+        assert db.execute(
+            "select count(*) from articles a left join pages p on p.article_id = a.id "
+            "left join articles_search s on s.id = a.id where p.article_id is null or s.id is null"
+        ).fetchone() == (0,)
     resumed = scrapy_command(*args)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     urls = archived(archive)
