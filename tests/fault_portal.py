@@ -167,10 +167,15 @@ class FaultPortal(http.server.BaseHTTPRequestHandler):
 BOMB = gzip.compress(b"\0" * (200 * 1024 * 1024), compresslevel=9)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """The crawler hangs up on slow and oversized answers: that is the point."""
+
+
 def serve() -> tuple[http.server.ThreadingHTTPServer, str]:
     FaultPortal.asked = []
     FaultPortal.seen_once = set()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FaultPortal)
+    server = QuietServer(("127.0.0.1", 0), FaultPortal)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
