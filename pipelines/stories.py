@@ -89,6 +89,7 @@ MIN_CHARS = 120
 _CST = timezone(timedelta(hours=8))
 _M64 = (1 << 64) - 1
 _SHORT_BAND = 127  # the band number of the exact-text keys of short bodies
+_BUCKET_HEADS = 64  # rebuild: members of a bigger bucket are compared with its first 64
 _META_LINE = re.compile(
     r"^\W{0,3}(?:来源|稿源|出处|编辑|责任编辑|责编|编审|作者|文|记者|通讯员|审核|审校|审签|校对|"
     r"终审|初审|复审|一审|二审|三审|监制|供稿|摄影|摄像|图片|美编|值班编辑|策划|统筹|主编)\s*[:：/]"
@@ -130,9 +131,12 @@ def normalise(body: str | None) -> str:
     >>> normalise("来源：人民网\\n　　新年伊始，禹州高新区（Ｇ区）…\\n责任编辑：张三")
     '新年伊始禹州高新区g区'
     """
-    text = unicodedata.normalize("NFKC", body or "")
-    lines = (ln for ln in text.splitlines() if not (len(ln) < 80 and _META_LINE.match(ln.strip())))
-    return _NOT_TEXT.sub("", "\n".join(lines)).lower()
+    lines = (body or "").splitlines()
+    kept = (ln for ln in lines if not (len(ln) < 80 and _META_LINE.match(ln.strip())))
+    text = _NOT_TEXT.sub("", "\n".join(kept))
+    if not unicodedata.is_normalized("NFKC", text):  # punctuation gone, this is rare: fast
+        text = _NOT_TEXT.sub("", unicodedata.normalize("NFKC", text))
+    return text.lower()
 
 
 def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
@@ -170,18 +174,38 @@ def signatures(texts: Sequence[str], k: int = SHINGLE) -> np.ndarray:
     out = np.empty((len(texts), PERMUTATIONS), dtype=np.uint32)
     start = 0
     while start < len(texts):  # about 64k shingles at a time: the work stays in cache
-        parts, total = [], 0
-        while start + len(parts) < len(texts) and (not parts or total < 65536):
-            parts.append(shingle_hashes(texts[start + len(parts)], k))
-            total += len(parts[-1])
-        x = np.concatenate(parts)
-        offsets = np.cumsum([0] + [len(p) for p in parts[:-1]])
+        end, total = start, 0
+        while end < len(texts) and (end == start or total < 65536):
+            total += len(texts[end])
+            end += 1
+        x, offsets = _batch_hashes(texts[start:end], k)
         for c in range(0, PERMUTATIONS, 32):
             v = np.multiply.outer(_A[c : c + 32], x)
             v += _B[c : c + 32, None]
-            out[start : start + len(parts), c : c + 32] = np.minimum.reduceat(v, offsets, 1).T
-        start += len(parts)
+            out[start:end, c : c + 32] = np.minimum.reduceat(v, offsets, 1).T
+        start = end
     return out
+
+
+def _batch_hashes(texts: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`shingle_hashes` of several texts, concatenated, and where each one starts;
+    computed over the joined text at once (shingles across two texts are dropped)."""
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    if lengths.min() < k:  # rare (short texts are not signed): one at a time
+        parts = [shingle_hashes(t, k) for t in texts]
+        return np.concatenate(parts), np.cumsum([0] + [len(p) for p in parts[:-1]])
+    cp = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(cp) - k + 1
+    h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
+    for j in range(k):
+        h ^= cp[j : j + n]
+        h *= _FNV
+    keep = np.ones(n, dtype=bool)
+    ends = np.cumsum(lengths)[:-1]  # a shingle starting in the last k-1 characters crosses
+    keep[(ends[:, None] - np.arange(1, k)[None, :]).ravel()] = False
+    x = (_mix64(h[keep]) >> np.uint64(32)).astype(np.uint32)
+    starts = np.concatenate(([0], np.cumsum(lengths - k + 1)[:-1]))
+    return x, starts
 
 
 def signature(text: str) -> np.ndarray:
@@ -212,10 +236,15 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
     >>> keys = band_keys(sig[None, :])
     >>> keys.shape, [int(k) >> 56 for k in keys[0, :3]]
     ((1, 32), [0, 1, 2])
+    >>> bool((keys[:, 5] == _band_key(sig[None, 5 * ROWS : 6 * ROWS], 5)).all())
+    True
     """
-    return np.stack(
-        [_band_key(sigs[:, j * ROWS : (j + 1) * ROWS], j) for j in range(BANDS)], axis=1
-    )
+    s = sigs.astype(np.uint64).reshape(len(sigs), BANDS, ROWS)
+    bands = np.arange(BANDS, dtype=np.uint64)
+    h = np.broadcast_to((bands + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15), s.shape[:2])
+    for r in range(ROWS):  # the same sums as _band_key, every band at once
+        h = _mix64(h ^ s[:, :, r])
+    return ((bands << np.uint64(56)) | (h >> np.uint64(8))).view(np.int64)
 
 
 def short_key(text: str) -> int:
@@ -253,12 +282,16 @@ def _band_pairs(keys: np.ndarray, idx: np.ndarray) -> np.ndarray:
         return np.empty((0, 2), dtype=np.int64)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], same.view(np.int8), [0]))))
     starts, ends = edges[0::2], edges[1::2] + 1  # a bucket is order[start:end]
-    twos = ends - starts == 2
-    out = [np.stack([idx[order[starts[twos]]], idx[order[starts[twos] + 1]]], axis=1)]
-    for start, end in zip(starts[~twos], ends[~twos], strict=True):
-        members = idx[order[start:end]]
-        a, b = np.triu_indices(len(members), 1)
-        out.append(np.stack([members[a], members[b]], axis=1))
+    sizes, out = ends - starts, []
+    for size in np.unique(sizes).tolist():  # all buckets of one size at once
+        if size <= _BUCKET_HEADS:
+            a, b = np.triu_indices(size, 1)
+        else:  # a reprint of a reprint of ...: every member against the first members only
+            a = np.repeat(np.arange(_BUCKET_HEADS), size)
+            b = np.tile(np.arange(size), _BUCKET_HEADS)
+            a, b = a[b > a], b[b > a]
+        first = starts[sizes == size][:, None]
+        out.append(np.stack([idx[order[first + a]].ravel(), idx[order[first + b]].ravel()], 1))
     return np.concatenate(out)
 
 
@@ -275,8 +308,9 @@ def _components(
     idx = np.flatnonzero(signed)
     pairs = [_band_pairs(_band_key(sigs[idx, j * ROWS : (j + 1) * ROWS], j), idx)
              for j in range(BANDS)]  # fmt: skip
-    cand = np.concatenate(pairs) if pairs else np.empty((0, 2), dtype=np.int64)
-    cand = np.unique(np.sort(cand, axis=1), axis=0)
+    cand = np.sort(np.concatenate(pairs), axis=1)
+    codes = np.unique(cand[:, 0] * n + cand[:, 1])  # each pair once
+    cand = np.stack([codes // max(n, 1), codes % max(n, 1)], axis=1)
     need = int(np.ceil(threshold * PERMUTATIONS - 1e-9))
     links = []
     for s in range(0, len(cand), 200_000):
@@ -577,6 +611,8 @@ def _write_stories(
     db: Database, ids: np.ndarray, sites: np.ndarray, when: np.ndarray, labels: np.ndarray
 ) -> int:
     """Number the groups in the order of their smallest article id and write them."""
+    if not len(ids):
+        return 0
     _, first, number = np.unique(labels, return_index=True, return_inverse=True)
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(1, len(first) + 1)
