@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ARCHIVE ?= archive.db
 PORT ?= 8001
 
-.PHONY: test demo browse lint format bench-extract bench-crawl bench-search clean
+.PHONY: test demo browse lint format bench-extract bench-crawl bench-search bench-stories clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ bench-crawl: $(VENV)/.dev  ## full crawl pipeline against a bare spider, 10,000 
 
 bench-search: $(VENV)/.dev  ## Chinese full-text search: size, speed, precision
 	$(BIN)/python bench/search.py
+
+bench-stories: $(VENV)/.dev  ## reprint grouping: 1,000,000 generated articles, time and memory
+	$(BIN)/python bench/stories.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench/out

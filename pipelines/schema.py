@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from pipelines import search
+from pipelines import search, stories
 
 migrations = Migrations("rongmei")
 
@@ -189,6 +189,14 @@ def m007_published_month(db: Database) -> None:
         "where published_at is not null"
     )
     db["articles"].create_index(["published_month"])
+
+
+@migrations()
+def m008_stories(db: Database) -> None:
+    # Reprints grouped into stories (pipelines/stories.py): stories, articles.story_id,
+    # the MinHash index, and the story_reprints view.
+    stories.ensure_story_tables(db)
+    stories.rebuild_stories(db)
 
 
 def open_archive(path: str) -> Database:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from pipelines import search
+from pipelines import search, stories
 from scrapers.items import CrawledArticle, FetchFailure, ListDate
 from scrapers.urls import canonical_url, url_key
 
@@ -144,6 +144,9 @@ def write_article(
     add_alias(db, item.url, article_id, item.fetched_at)
     _write_links(db, article_id, item)
     search.index_article(db, article_id, row["title"], row["body"])
+    if outcome == "updated":
+        stories.forget_article(db, article_id)
+    stories.assign_story(db, article_id)
     if keep_pages:
         page = {
             "article_id": article_id,

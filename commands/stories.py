@@ -1,0 +1,90 @@
+"""scrapy stories [--rebuild] [--top N] [-s ARCHIVE=archive.db]
+
+Reprints grouped into stories (pipelines/stories.py). ``--rebuild`` recomputes the index
+and every story from the articles and prints the counts; without it, the largest stories.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import ClassVar
+
+from scrapy.commands import ScrapyCommand
+from sqlite_utils import Database
+
+from pipelines import stories
+
+
+def count_lines(db: Database) -> list[str]:
+    q = db.execute
+    articles = q("select count(*) from articles").fetchone()[0]
+    total, multi, grouped = q(
+        "select count(*), count(*) filter (where article_count > 1),"
+        " coalesce(sum(article_count) filter (where article_count > 1), 0) from stories"
+    ).fetchone()
+    largest = q("select coalesce(max(article_count), 0) from stories").fetchone()[0]
+    return [
+        f"articles: {articles}",
+        f"stories: {total}",
+        f"stories with reprints: {multi} ({grouped} articles; largest {largest})",
+    ]
+
+
+def largest_lines(db: Database, top: int) -> list[str]:
+    rows = db.execute(
+        "select s.id, s.article_count, s.site_count, s.first_published_at, a.title,"
+        " coalesce(t.name, '?') from stories s join articles a on a.id = s.first_article_id"
+        " left join sites t on t.id = a.site_id where s.article_count > 1"
+        " order by s.article_count desc, s.id limit ?",
+        [top],
+    ).fetchall()
+    if not rows:
+        return ["no story has reprints (run `scrapy stories --rebuild` after a crawl)"]
+    return [
+        f"story {sid}: {n} articles on {sites} sites, first {when or '?'} by {site}: {title}"
+        for sid, n, sites, when, title, site in rows
+    ]
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[--rebuild] [--top N]"
+
+    def short_desc(self) -> str:
+        return "Reprints grouped into stories: rebuild them, or list the largest"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--rebuild", action="store_true", help="recompute every story")
+        parser.add_argument("--top", type=int, default=20, help="largest stories to list")
+
+    def _fail(self, message: str) -> None:
+        sys.stderr.write(f"scrapy stories: error: {message}\n")
+        self.exitcode = 2
+
+    def run(self, args: list[str], opts) -> None:
+        archive = self.settings["ARCHIVE"]
+        if not Path(archive).is_file():
+            return self._fail(f"no archive at {archive}")
+        try:
+            db = Database(archive)
+            if "articles" not in db.table_names():
+                return self._fail(f"{archive} holds no articles table")
+            if opts.rebuild:
+                started = time.perf_counter()
+                stories.rebuild_stories(db)
+                lines = [*count_lines(db), f"rebuilt in {time.perf_counter() - started:.1f} s"]
+            elif "stories" not in db.table_names():
+                return self._fail(f"{archive} has no stories yet: run scrapy stories --rebuild")
+            else:
+                lines = count_lines(db) + largest_lines(db, opts.top)
+        except sqlite3.DatabaseError as error:
+            return self._fail(f"{archive}: {error}")
+        sys.stdout.write("\n".join(lines) + "\n")

@@ -1,0 +1,271 @@
+"""Datasette on a crawled demo archive, configured as `make browse` runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import sqlite_utils
+import yaml
+from datasette.app import Datasette
+from datasette_dashboards import replace_opts_in_query
+
+from pipelines.search import ensure_search_tables, rebuild_search
+from plugins.archive_metadata import HIDDEN, QUERIES
+from tests.conftest import FAST, ROOT, scrapy_command
+
+PLUGINS = ROOT / "plugins"
+METADATA = ROOT / "datasette-metadata.yml"
+#: Parameters for saved queries that have some.
+PARAMS = {"search": {"q": "经济"}, "failed_crawls": {"days": "36500"}}
+
+
+def enrich(path: Path) -> None:
+    """Add what a first crawl lacks: a reprint on a second site (a story), a removed and a
+    revised article, a failed crawl."""
+    from pipelines.stories import rebuild_stories
+
+    db = sqlite_utils.Database(path)
+    site = db["sites"].insert({"name": "xuchang", "name_zh": "许昌日报"}).last_pk
+    origin = next(db.query("select * from articles where published_at like '2023-03%' limit 1"))
+    reprint = {k: v for k, v in origin.items() if k != "id"}
+    reprint.update(
+        url="http://www.xuchang.example/news/1.html",
+        url_key="xuchang.example/news/1.html",
+        site_id=site,
+        body="来源：颍川县融媒体中心\n" + origin["body"],
+        published_at=origin["published_at"][:10] + "T23:00:00+08:00",
+        title="（转载）" + origin["title"],
+    )
+    db["articles"].insert(reprint)
+    removed, revised = (r[0] for r in db.execute("select id from articles order by id limit 2"))
+    db.execute(
+        "update articles set removed_at = '2024-01-01T00:00:00+00:00', removed_status = 404,"
+        " removed_reason = 'HTTP 404' where id = ?",
+        [removed],
+    )
+    db["article_versions"].insert(
+        {"article_id": revised, "version": 1, "title": "旧标题", "body": "旧正文",
+         "fetched_at": "2024-01-02T00:00:00+00:00", "changed": '["title", "body"]'}
+    )  # fmt: skip
+    db["crawls"].insert(
+        {"site_id": site, "started_at": "2024-01-03T00:00:00+00:00", "status": "interrupted",
+         "finish_reason": "shutdown", "pages": 10, "errors": 9}
+    )  # fmt: skip
+    rebuild_search(db)
+    rebuild_stories(db)
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def archive(demo_portal, tmp_path_factory) -> Path:
+    """A crawl of the demo portal, enriched (:func:`enrich`)."""
+    base = demo_portal[0]
+    path = tmp_path_factory.mktemp("browse") / "archive.db"
+    proc = scrapy_command("crawl", "portal", "-a", f"url={base}/", "-s", f"ARCHIVE={path}", *FAST)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    enrich(path)
+    return path
+
+
+def make_datasette(*paths: Path) -> Datasette:
+    """Datasette as `make browse` builds it."""
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    return Datasette([str(p) for p in paths], metadata=metadata, plugins_dir=str(PLUGINS))
+
+
+@pytest.fixture(scope="module")
+def ds(archive) -> Datasette:
+    return make_datasette(archive)
+
+
+def get(ds: Datasette, path: str):
+    """GET in-process (no pytest-asyncio here: one event loop per request)."""
+    return asyncio.run(ds.client.get(path))
+
+
+def sql(archive: Path, query: str, *args) -> list[tuple]:
+    with sqlite3.connect(archive) as conn:
+        return conn.execute(query, args).fetchall()
+
+
+def test_configuration_loads(ds):
+    plugins = {p["name"] for p in get(ds, "/-/plugins.json").json()}
+    assert {"archive_metadata.py", "article_view.py", "han_search.py"} <= plugins
+    assert "datasette-dashboards" in plugins
+    assert get(ds, "/-/metadata.json").json()["title"].startswith("rongmei")
+    assert get(ds, "/").status_code == 200
+
+
+def test_make_browse_runs_datasette_with_the_configuration(archive, tmp_path):
+    other = tmp_path / "other.db"
+    shutil.copy(archive, other)
+    dry = subprocess.run(
+        ["make", "-n", "browse", f"ARCHIVE={other}", "PORT=8002"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in dry.splitlines() if "datasette " in x)
+    assert str(other) in line and "--port 8002" in line
+    assert "--plugins-dir plugins" in line and "-m datasette-metadata.yml" in line
+    command = [
+        *line.split(),
+        "--get",
+        "/other/articles.json?_shape=array&_size=max&_search=" + quote("颍川"),
+    ]
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    expected = sql(archive, "select id from articles where title || body like '%颍川%'")
+    assert sorted(r["id"] for r in json.loads(proc.stdout)) == sorted(r[0] for r in expected)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_saved_query_runs_and_finds_rows(ds, name):
+    params = "".join(f"&{k}={quote(v)}" for k, v in PARAMS.get(name, {}).items())
+    response = get(ds, f"/archive/{name}.json?_shape=objects{params}")
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data.get("ok", True), data
+    assert data["rows"], name
+    assert get(ds, f"/archive/{name}?{params}").status_code == 200
+
+
+def test_saved_queries_are_listed(ds):
+    listed = {q["name"] for q in get(ds, "/archive.json").json()["queries"]}
+    assert listed == set(QUERIES)
+
+
+def test_saved_queries_with_blank_parameters(ds):
+    for name in QUERIES:
+        response = get(ds, f"/archive/{name}.json?_shape=objects")
+        assert response.status_code == 200, (name, response.text)
+
+
+def test_story_reprints_query_shows_the_delay(ds, archive):
+    rows = get(ds, "/archive/story_reprints.json?_shape=array").json()
+    assert len(rows) == 1
+    assert rows[0]["reprint_site"] == "xuchang" and rows[0]["delay_hours"] > 0
+    story = rows[0]["story_id"]
+    one = get(ds, f"/archive/story_reprints.json?_shape=array&story_id={story}").json()
+    assert one == rows
+    assert get(ds, "/archive/story_reprints.json?_shape=array&story_id=99999").json() == []
+
+
+def test_ranked_search_query(ds, archive):
+    expected = {
+        r[0] for r in sql(archive, "select id from articles where title || body like '%经济%'")
+    }
+    rows = get(ds, "/archive/search.json?_shape=array&q=" + quote("经济")).json()
+    assert {r["id"] for r in rows} == expected
+    assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+    with_body = [r for r in rows if "【经济】" in r["snippet"]]
+    assert with_body and all(len(r["snippet"]) < 130 for r in rows)
+    three = get(ds, "/archive/search.json?_shape=array&q=" + quote("颍川县 经济")).json()
+    assert three and {r["id"] for r in three} <= expected
+
+
+@pytest.mark.parametrize("word", ["颍川", "经济"])
+def test_search_box_finds_a_two_character_word(ds, archive, word):
+    expected = sql(
+        archive,
+        "select id, title from articles where title || body like ? order by id",
+        f"%{word}%",
+    )
+    assert expected
+    rows = get(ds, f"/archive/articles.json?_shape=array&_size=max&_search={quote(word)}").json()
+    assert sorted((r["id"], r["title"]) for r in rows) == expected
+    page = get(ds, f"/archive/articles?_size=max&_search={quote(word)}")
+    assert page.status_code == 200
+    assert f'value="{word}"' in page.text
+    shown = re.findall(r'<td class="col-title[^"]*">([^<]*)</td>', page.text)
+    assert sorted(html.unescape(t) for t in shown) == sorted(title for _, title in expected)
+
+
+def test_hidden_tables_are_hidden(ds, archive):
+    tables = {t["name"]: t["hidden"] for t in get(ds, "/archive.json").json()["tables"]}
+    present = set(HIDDEN) & set(tables)
+    assert {"pages", "articles_search", "articles_search_fts", "story_bands"} <= present
+    assert all(tables[name] for name in present)
+    assert not tables["articles"] and not tables["stories"]
+    page = get(ds, "/archive").text
+    for name in present:
+        assert f'href="/archive/{name}"' not in page
+
+
+def test_facets_sort_and_descriptions(ds):
+    data = get(ds, "/archive/articles.json?_size=1").json()
+    assert set(data["facet_results"]) == {"site_id", "source", "section", "published_month"}
+    assert "sorted by published_at descending" in data["human_description_en"]
+    sites = {r["label"] for r in data["facet_results"]["site_id"]["results"]}
+    assert len(sites) == 2 and "xuchang" in sites  # the crawl names its site by host
+    page = get(ds, "/archive/articles").text
+    assert "文章：每篇文章一行" in page and "Articles: one row per article" in page
+    assert 'data-column-description="来源 · source (the 来源 line)"' in page
+
+
+def test_article_page_has_paragraphs_and_links(ds, archive):
+    article_id, url, body, story = sql(
+        archive,
+        "select id, url, body, story_id from articles where story_id in"
+        " (select story_id from story_reprints) order by id limit 1",
+    )[0]
+    page = get(ds, f"/archive/articles/{article_id}")
+    assert page.status_code == 200
+    paragraphs = re.findall(r"<p>([^<]*)</p>", page.text.split('<td class="col-body')[1])
+    assert paragraphs == [line.strip() for line in body.splitlines() if line.strip()]
+    assert len(paragraphs) > 1
+    assert f'<a href="{url}" target="_blank"' in page.text
+    assert f'href="/archive/articles?story_id={story}"' in page.text
+    assert f'href="/archive/story_reprints?story_id={story}"' in page.text
+
+
+def test_table_view_truncates_bodies(ds, archive):
+    longest = sql(archive, "select max(length(body)) from articles")[0][0]
+    page = get(ds, "/archive/articles?_size=max").text
+    cells = re.findall(r'<td class="col-body[^"]*">([^<]*)</td>', page)
+    assert cells and max(len(c) for c in cells) <= 121 < longest
+    assert "<p>" not in page.split("<tbody>")[1].split("</tbody>")[0]
+
+
+def test_dashboard_of_articles_over_time(ds, archive):
+    page = get(ds, "/-/dashboards/archive")
+    assert page.status_code == 200 and "articles over time" in page.text
+    config = ds.plugin_config("datasette-dashboards")["archive"]
+    for chart in config["charts"].values():
+        query = replace_opts_in_query(chart["query"], {})
+        rows = get(ds, f"/archive.json?_shape=array&sql={quote(query)}").json()
+        assert (
+            rows
+            and sum(r["articles"] for r in rows)
+            == sql(archive, "select count(*) from articles where published_at is not null")[0][0]
+        )
+    one = replace_opts_in_query(config["charts"]["per-day"]["query"], {"site": "xuchang"})
+    rows = get(ds, f"/archive.json?_shape=array&sql={quote(one)}&site=xuchang").json()
+    assert sum(r["articles"] for r in rows) == 1
+
+
+def test_minimal_archive_still_browses(tmp_path):
+    """Settings name only columns a database has: an archive with articles(id, title, body)."""
+    path = tmp_path / "mini.db"
+    db = sqlite_utils.Database(path)
+    db["articles"].insert({"id": 1, "title": "禹州钧瓷", "body": "钧瓷文化节开幕。"}, pk="id")
+    ensure_search_tables(db)
+    rebuild_search(db)
+    db.close()
+    mini = make_datasette(path)
+    data = get(mini, "/mini/articles.json?_search=" + quote("钧瓷")).json()
+    assert data["rows"] and data["facet_results"] == {}
+    assert get(mini, "/mini/articles").status_code == 200
+    assert {q["name"] for q in get(mini, "/mini.json").json()["queries"]} == set()
+    assert get(mini, "/mini/story_reprints").status_code == 404
+    assert get(mini, "/-/dashboards").status_code == 200
