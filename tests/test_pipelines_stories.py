@@ -349,7 +349,7 @@ def test_unknown_article_raises(db):
 
 def test_a_story_reprinted_everywhere_stays_one_story(db):
     rows = [
-        (i, "u%d" % i, "u%d" % i, 1 + i % 3, "t", ROAD + f"\n来源：第{i}家媒体", "")
+        (i, f"u{i}", f"u{i}", 1 + i % 3, "t", ROAD + f"\n来源：第{i}家媒体", "")
         for i in range(1, 151)
     ]
     with db.atomic():
