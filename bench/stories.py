@@ -69,8 +69,15 @@ class Generator:
         return "\n".join(paras)
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _rss_mb() -> tuple[float, float]:
+    """Peak memory of this step, MB: ``ru_maxrss`` and ``VmHWM`` (the peak of this process
+    image alone: Linux carries ``ru_maxrss`` over from the parent through fork and exec)."""
+    status = Path("/proc/self/status")
+    hwm = next(
+        (int(ln.split()[1]) for ln in status.read_text().splitlines() if ln.startswith("VmHWM")),
+        0,
+    )
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, hwm / 1024
 
 
 def _insert(db, rows: list[tuple]) -> None:
@@ -209,18 +216,19 @@ def main(argv: list[str] | None = None) -> int:
         Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()
     )
     print(f"\n{args.articles} articles ({size / 2**30:.2f} GiB archive with the index)\n")
-    print("| step | seconds | peak memory (ru_maxrss) | stories | precision | recall |")
+    print("| step | seconds | peak memory: ru_maxrss / VmHWM | stories | precision | recall |")
     print("|---|---|---|---|---|---|")
     print(
         f"| rebuild_stories, {args.articles} articles | {full['seconds']:.0f} |"
-        f" {full['rss']:.0f} MB | {full['stories']} | {p:.4f} | {r:.4f} |"
+        f" {full['rss'][0]:.0f} / {full['rss'][1]:.0f} MB | {full['stories']} | {p:.4f} | {r:.4f} |"
     )
     print(
         f"| assign_story × {args.new} (batches of 100) | {inc['seconds']:.1f}"
-        f" ({inc['seconds'] / args.new * 1000:.2f} ms each) | {inc['rss']:.0f} MB |"
+        f" ({inc['seconds'] / args.new * 1000:.2f} ms each) | {inc['rss'][0]:.0f} / {inc['rss'][1]:.0f} MB |"
         f" {len(np.unique(inc['groups']))} | {p2:.4f} | {r2:.4f} |"
     )
-    ok = full["rss"] <= 2048 and inc["rss"] <= 2048
+    ok = max(full["rss"] + inc["rss"]) <= 2048
+    print(f"\nmain process: ru_maxrss {_rss_mb()[0]:.0f} MB")
     if args.articles <= 200_000:
         again = run(step_rebuild, str(path))
         same = same_partition(inc["groups"], again["groups"])

@@ -287,8 +287,7 @@ def index_article(db: sqlite_utils.Database, article_id: int, title: str, body: 
         "title_tokens": index_tokens(title),
         "body_tokens": index_tokens(body),
     }
-    with db.atomic():
-        db.execute(_UPSERT, row)
+    db.execute(_UPSERT, row)  # one statement: atomic on its own
 
 
 def remove_article(db: sqlite_utils.Database, article_id: int) -> None:

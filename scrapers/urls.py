@@ -8,6 +8,7 @@ www. hosts. All of them map to one key.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING = re.compile(
@@ -31,6 +32,7 @@ def _query(parts, host: str) -> str:
     return urlencode(sorted(pairs))
 
 
+@lru_cache(maxsize=65536)
 def canonical_url(url: str) -> str:
     """The URL an article is archived under: no fragment, no tracking parameters, sorted
     query, lower-case host, no trailing index page. Scheme and host are kept as seen.
@@ -45,6 +47,7 @@ def canonical_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, path, _query(parts, host), ""))
 
 
+@lru_cache(maxsize=65536)
 def url_key(url: str) -> str:
     """The dedupe key: the canonical URL without scheme and without m./www./wap. hosts.
 
