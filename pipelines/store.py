@@ -144,9 +144,7 @@ def write_article(
     add_alias(db, item.url, article_id, item.fetched_at)
     _write_links(db, article_id, item)
     search.index_article(db, article_id, row["title"], row["body"])
-    if outcome == "updated":
-        stories.forget_article(db, article_id)
-    stories.assign_story(db, article_id)
+    stories.assign_story(db, article_id)  # an updated article's old text is forgotten first
     if keep_pages:
         page = {
             "article_id": article_id,
