@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
 import urllib.error
 import urllib.request
 from itertools import combinations, pairwise
@@ -14,22 +13,14 @@ from pathlib import Path
 import pytest
 
 from demo.build import build
-from demo.serve import make_server
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 
 
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory):
-    """(base_url, facts, site folder) of a freshly built portal served on 127.0.0.1."""
-    site = tmp_path_factory.mktemp("site")
-    facts = build(site)
-    server = make_server(site, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", facts, site
-    server.shutdown()
-    server.server_close()
+def portal(demo_portal):
+    """(base_url, facts, site folder) of the demo portal served on 127.0.0.1 (conftest)."""
+    return demo_portal
 
 
 def fetch(url: str) -> tuple[int, dict, bytes]:
