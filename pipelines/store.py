@@ -80,15 +80,6 @@ def finish_crawl(
     )
 
 
-def known_body_hashes(db: Database, site_id: int) -> dict[str, str]:
-    """body_hash -> url_key of the site's archived articles."""
-    return dict(
-        db.execute(
-            "select body_hash, url_key from articles where site_id = ?", [site_id]
-        ).fetchall()
-    )
-
-
 def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
     a = item.article
     return {

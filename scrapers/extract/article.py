@@ -25,7 +25,7 @@ from .people import (
     split_names,
 )
 from .selectors import SelectorSet
-from .text import HAN, SENTENCE_END, clean_text, squeeze, text_of
+from .text import HAN, SENTENCE_END, clean_text, text_of
 from .title import find_title
 from .trails import find_breadcrumbs, find_related
 
@@ -177,21 +177,6 @@ def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
 def _is_title_line(line: Line, title: str | None) -> bool:
     """The headline repeated in the article block, perhaps with a badge (原创)."""
     return bool(title) and title in line.text and len(line.text) <= len(title) + 8
-
-
-def _drop_split_title(lines: list[Line], title: str | None) -> list[Line]:
-    """Drop a headline that the page broke into several lines at the top of the text."""
-    if not title or not lines:
-        return lines
-    whole, joined = squeeze(title), ""
-    for count, line in enumerate(lines[:4], start=1):
-        part = squeeze(line.text)
-        if not part or part not in whole:
-            break
-        joined += part
-        if joined == whole:
-            return lines[count:]
-    return lines
 
 
 def _title(page, content, selectors, misses) -> tuple[str | None, etree._Element | None]:

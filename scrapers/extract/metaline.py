@@ -122,8 +122,6 @@ _BARE_LABEL_RE = re.compile(
 _SEPARATORS = " \t|｜│/\\·•,，;；、【】[]()（）"
 _EDITOR_KEEP = re.compile(r"^[\w\u4e00-\u9fff·．. _\-（）()、]+$")
 
-EDITOR_FIELDS = ("editor",)
-
 
 def split_labels(line: str, bare: bool = False) -> list[tuple[str, str, str]]:
     """Return (field, label, value) for each label in a metadata line.
