@@ -51,14 +51,22 @@ class FetchSpider(scrapy.Spider):
             )
 
     def keep(self, response, asked: str) -> None:
-        headers = {
-            k.decode("latin-1"): response.headers.get(k).decode("latin-1") for k in response.headers
+        self.results[asked] = {
+            "url": response.url,
+            "body": response.body,
+            "headers": response_headers(response),
         }
-        self.results[asked] = {"url": response.url, "body": response.body, "headers": headers}
 
     def failed(self, failure) -> None:
         asked = failure.request.cb_kwargs.get("asked", failure.request.url)
         self.results[asked] = {"error": describe_failure(failure)}
+
+
+def response_headers(response) -> dict[str, str]:
+    """A response's headers as text, repeated ones joined with commas."""
+    return {
+        k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
+    }
 
 
 def describe_failure(failure) -> str:

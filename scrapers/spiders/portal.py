@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from pipelines.store import archived_keys
 from scrapers.extract.dates import parse_date
-from scrapers.fetch import describe_failure
+from scrapers.fetch import describe_failure, response_headers
 from scrapers.items import CrawledArticle, FetchFailure, ListDate
 from scrapers.links import classify
 from scrapers.reading import read_page
@@ -168,7 +168,7 @@ class PortalSpider(scrapy.Spider):
         if _FEED.search(response.body[:2048]):
             yield from self.parse_feed(response)
             return
-        headers = _headers(response)
+        headers = response_headers(response)
         reading = read_page(response.body, response.url, headers, self.selectors)
         if reading.error:
             self.crawler.stats.inc_value("portal/unreadable")
@@ -368,12 +368,6 @@ def _with_list_date(article, meta):
         published_at_raw=meta.get("list_date_raw"),
         date_source="list",
     )
-
-
-def _headers(response) -> dict[str, str]:
-    return {
-        k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
-    }
 
 
 def registered_domains(hosts) -> list[str]:

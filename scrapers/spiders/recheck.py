@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import scrapy
 from sqlite_utils import Database
 
-from scrapers.fetch import describe_failure
+from scrapers.fetch import describe_failure, response_headers
 from scrapers.items import CheckResult, CrawledArticle, FetchFailure
 from scrapers.links import classify
 from scrapers.reading import read_page
@@ -100,10 +100,7 @@ class RecheckSpider(scrapy.Spider):
         if is_home_or_list(asked, response.url):
             yield self._removed(asked, response.status, f"redirected to {response.url}")
             return
-        headers = {
-            k.decode("latin-1"): b", ".join(v).decode("latin-1")
-            for k, v in response.headers.items()
-        }
+        headers = response_headers(response)
         reading = read_page(response.body, response.url, headers, self.selectors)
         article = reading.article
         if article is None or not article.is_article:
