@@ -9,6 +9,7 @@ transaction per batch), and the next crawl fetches the lost pages again.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from scrapy import signals
@@ -22,6 +23,58 @@ from scrapers.items import CheckResult, CrawledArticle, FetchFailure, ListDate
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def site_row(profile) -> dict:
+    """What the sites table keeps of a site's profile."""
+    return {
+        "name": profile.name,
+        "name_zh": profile.name_zh or None,
+        "province": profile.region.get("province"),
+        "city": profile.region.get("city"),
+        "county": profile.region.get("county"),
+        "base_url": profile.base_url,
+    }
+
+
+@dataclass
+class CrawlRecord:
+    """The crawl that archived writes belong to, and what they did."""
+
+    site_id: int
+    crawl_id: int
+    counts: store.WriteCounts
+
+
+def write_entry(db, entry: tuple, crawl: CrawlRecord, *, keep_pages: bool, stats) -> None:
+    """Write one queued entry: ("item", item), ("drop", url, reason, detail) or
+    ("alias", url, original url key, seen at). The caller holds the transaction."""
+    kind, *rest = entry
+    counts = crawl.counts
+    if kind == "item" and isinstance(rest[0], CrawledArticle):
+        outcome = store.write_article(
+            db, rest[0], crawl.site_id, crawl.crawl_id, keep_pages=keep_pages
+        )
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+        stats.inc_value(f"archive/articles/{outcome}")
+    elif kind == "item" and isinstance(rest[0], CheckResult):
+        store.write_check(db, rest[0])
+        if rest[0].removed:
+            stats.inc_value("archive/removed")
+    elif kind == "item" and isinstance(rest[0], ListDate):
+        store.write_list_date(db, rest[0])
+    elif kind == "item":
+        store.write_failure(db, rest[0], crawl.crawl_id)
+        counts.errors += 1
+        stats.inc_value("archive/fetch_errors")
+    elif kind == "drop":
+        url, reason, detail = rest
+        store.write_drop(db, crawl.crawl_id, url, reason, detail, now())
+        counts.dropped[reason] += 1
+    elif kind == "alias":
+        url, original_key, seen_at = rest
+        if (article_id := store.article_id_for(db, original_key)) is not None:
+            store.add_alias(db, url, article_id, seen_at)
 
 
 class ArchivePipeline:
@@ -45,22 +98,14 @@ class ArchivePipeline:
         self.path, self.batch_size, self.keep_pages = path, max(1, batch_size), keep_pages
         self.queue: list[tuple] = []
         self.counts = store.WriteCounts()
-        self.db = self.site_id = self.crawl_id = None
+        self.db = self.site_id = self.crawl_id = self.crawl = None
 
     def open_spider(self) -> None:
-        profile = self.crawler.spider.profile
         self.db = open_archive(self.path)
         with self.db.atomic():
-            self.site_id = store.ensure_site(
-                self.db,
-                profile.name,
-                name_zh=profile.name_zh or None,
-                province=profile.region.get("province"),
-                city=profile.region.get("city"),
-                county=profile.region.get("county"),
-                base_url=profile.base_url,
-            )
+            self.site_id = store.ensure_site(self.db, **site_row(self.crawler.spider.profile))
             self.crawl_id = store.start_crawl(self.db, self.site_id, now())
+        self.crawl = CrawlRecord(self.site_id, self.crawl_id, self.counts)
         self.stats.set_value("archive/crawl_id", self.crawl_id)
 
     def process_item(self, item):
@@ -91,31 +136,7 @@ class ArchivePipeline:
         self.stats.inc_value("archive/write_seconds", round(time.perf_counter() - started, 4))
 
     def _write(self, entry: tuple) -> None:
-        kind, *rest = entry
-        if kind == "item" and isinstance(rest[0], CrawledArticle):
-            outcome = store.write_article(
-                self.db, rest[0], self.site_id, self.crawl_id, keep_pages=self.keep_pages
-            )
-            setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
-            self.stats.inc_value(f"archive/articles/{outcome}")
-        elif kind == "item" and isinstance(rest[0], CheckResult):
-            store.write_check(self.db, rest[0])
-            if rest[0].removed:
-                self.stats.inc_value("archive/removed")
-        elif kind == "item" and isinstance(rest[0], ListDate):
-            store.write_list_date(self.db, rest[0])
-        elif kind == "item":
-            store.write_failure(self.db, rest[0], self.crawl_id)
-            self.counts.errors += 1
-            self.stats.inc_value("archive/fetch_errors")
-        elif kind == "drop":
-            url, reason, detail = rest
-            store.write_drop(self.db, self.crawl_id, url, reason, detail, now())
-            self.counts.dropped[reason] += 1
-        elif kind == "alias":
-            url, original_key, seen_at = rest
-            if (article_id := store.article_id_for(self.db, original_key)) is not None:
-                store.add_alias(self.db, url, article_id, seen_at)
+        write_entry(self.db, entry, self.crawl, keep_pages=self.keep_pages, stats=self.stats)
 
     def close_spider(self) -> None:
         if self.db is not None:
@@ -127,15 +148,16 @@ class ArchivePipeline:
             return
         self.flush()
         status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, reason)
-        store.finish_crawl(
-            self.db,
-            self.crawl_id,
-            finished_at=now(),
-            status=status,
-            finish_reason=reason,
-            pages=self.stats.get_value("response_received_count", 0),
-            counts=self.counts,
-            lists=self.stats.get_value("portal/lists", 0),
-            known_links=self.stats.get_value("portal/known_skipped", 0),
-        )
+        with self.db.atomic():
+            store.add_crawl_counts(self.db, self.crawl_id, self.counts)
+            store.finish_crawl(
+                self.db,
+                self.crawl_id,
+                finished_at=now(),
+                status=status,
+                finish_reason=reason,
+                pages=self.stats.get_value("response_received_count", 0),
+                lists=self.stats.get_value("portal/lists", 0),
+                known_links=self.stats.get_value("portal/known_skipped", 0),
+            )
         self.db.close()

@@ -57,7 +57,6 @@ def finish_crawl(
     status: str,
     finish_reason: str,
     pages: int,
-    counts: WriteCounts,
     lists: int = 0,
     known_links: int = 0,
 ) -> None:
@@ -70,13 +69,31 @@ def finish_crawl(
             "pages": pages,
             "lists": lists,
             "known_links": known_links,
-            "articles_new": counts.new,
-            "articles_updated": counts.updated,
-            "articles_unchanged": counts.unchanged,
-            "errors": counts.errors,
-            "dropped": sum(counts.dropped.values()),
-            "dropped_by_reason": json.dumps(dict(counts.dropped), ensure_ascii=False),
         },
+    )
+
+
+def add_crawl_counts(db: Database, crawl_id: int, counts: WriteCounts) -> None:
+    """Add what a batch of writes did to the crawl's counts (the writer of a scaled-out
+    crawl adds after every batch; a local crawl once, at its end)."""
+    (by_reason,) = db.execute(
+        "select dropped_by_reason from crawls where id = ?", [crawl_id]
+    ).fetchone()
+    dropped = Counter(json.loads(by_reason or "{}")) + counts.dropped
+    db.execute(
+        "update crawls set articles_new = coalesce(articles_new, 0) + ?, "
+        "articles_updated = coalesce(articles_updated, 0) + ?, "
+        "articles_unchanged = coalesce(articles_unchanged, 0) + ?, "
+        "errors = coalesce(errors, 0) + ?, dropped = ?, dropped_by_reason = ? where id = ?",
+        [
+            counts.new,
+            counts.updated,
+            counts.unchanged,
+            counts.errors,
+            sum(dropped.values()),
+            json.dumps(dict(dropped), ensure_ascii=False),
+            crawl_id,
+        ],
     )
 
 
@@ -268,6 +285,15 @@ def known_bodies_of(db: Database, site_name: str) -> dict[str, str]:
             [site_name],
         ).fetchall()
     )
+
+
+def body_owner(db: Database, site_id: int, digest: str) -> str | None:
+    """The URL key of the site's archived article with this body hash, if there is one."""
+    row = db.execute(
+        "select url_key from articles where site_id = ? and body_hash = ? limit 1",
+        [site_id, digest],
+    ).fetchone()
+    return row[0] if row else None
 
 
 def article_id_for(db: Database, key: str) -> int | None:

@@ -81,6 +81,7 @@ def test_crawl_row(tmp_path):
     )
     counts = store.WriteCounts(new=3, errors=1)
     counts.dropped["NotAnArticle"] += 2
+    store.add_crawl_counts(db, crawl, counts)
     store.finish_crawl(
         db,
         crawl,
@@ -88,12 +89,36 @@ def test_crawl_row(tmp_path):
         status="finished",
         finish_reason="finished",
         pages=9,
-        counts=counts,
     )
     row = db["crawls"].get(crawl)
     assert (row["pages"], row["articles_new"], row["errors"], row["dropped"]) == (9, 3, 1, 2)
     assert json.loads(row["dropped_by_reason"]) == {"NotAnArticle": 2}
     assert db["sites"].get(site)["name_zh"] == "某县融媒体中心"
+
+
+def test_crawl_counts_add_up_batch_by_batch(tmp_path):
+    db, _, crawl = setup(tmp_path)
+    first = store.WriteCounts(new=2, unchanged=1)
+    first.dropped["DuplicateBody"] += 1
+    second = store.WriteCounts(new=1, updated=1, errors=2)
+    second.dropped["DuplicateBody"] += 1
+    second.dropped["EmptyBody"] += 3
+    store.add_crawl_counts(db, crawl, first)
+    store.add_crawl_counts(db, crawl, second)
+    row = db["crawls"].get(crawl)
+    got = [row[k] for k in ("articles_new", "articles_updated", "articles_unchanged", "errors")]
+    assert got == [3, 1, 1, 2]
+    assert row["dropped"] == 5
+    assert json.loads(row["dropped_by_reason"]) == {"DuplicateBody": 2, "EmptyBody": 3}
+
+
+def test_body_owner(tmp_path):
+    db, site, crawl = setup(tmp_path)
+    item = ready(make_article_item())
+    store.write_article(db, item, site, crawl, keep_pages=False)
+    assert store.body_owner(db, site, item.body_hash) == item.url_key
+    assert store.body_owner(db, site, "0" * 40) is None
+    assert store.body_owner(db, site + 1, item.body_hash) is None
 
 
 def test_an_update_keeps_the_old_version(tmp_path):
