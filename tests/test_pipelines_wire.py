@@ -1,0 +1,66 @@
+"""pipelines.wire: what workers send the archive writer survives the trip exactly."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from pipelines.wire import WireError, decode, encode, item_from_wire, item_to_wire
+from scrapers.items import CheckResult, FetchFailure, ListDate
+from tests.conftest import make_article_item
+
+
+def test_crawled_article_round_trip_keeps_bytes_and_nested_article():
+    item = make_article_item(
+        related=[{"title": "另一篇", "url": "http://www.x.gov.cn/2.html"}],
+        list_date="2023-01-29",
+    )
+    item.body = "<html>页面</html>".encode("gbk") + bytes(range(256))
+    message = {"id": "m1", "crawl": "c1", "kind": "item", "item": item_to_wire(item)}
+    back = item_from_wire(decode(encode(message))["item"])
+    assert back == item
+    assert back.body == item.body
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        FetchFailure("x", "http://x.cn/1.html", None, "timeout", "t"),
+        ListDate("x", "http://x.cn/2.html", "2023-01-02", "01-02"),
+        CheckResult("x", "http://x.cn/3.html", True, 404, "HTTP 404", "t"),
+    ],
+)
+def test_other_items_round_trip(item):
+    assert item_from_wire(decode(encode({"id": "i", "crawl": "c", "kind": "item",
+                                         "item": item_to_wire(item)}))["item"]) == item  # fmt: skip
+
+
+def test_fields_a_newer_worker_adds_are_left_out():
+    wire = item_to_wire(FetchFailure("x", "http://x.cn/1.html", 500, "HTTP 500", "t"))
+    wire["fields"]["retries"] = 3
+    assert item_from_wire(wire) == FetchFailure("x", "http://x.cn/1.html", 500, "HTTP 500", "t")
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"not compressed", "not a rongmei message"),
+        (zlib.compress(b"\xff\xfe"), "not a rongmei message"),
+        (zlib.compress(b"[1, 2]"), "not a rongmei message"),
+        (zlib.compress(b'{"kind": "sql", "id": "1", "crawl": "c"}'), "kind 'sql'"),
+        (zlib.compress(b'{"kind": "item", "crawl": "c"}'), "no id"),
+    ],
+)
+def test_what_is_not_a_message_is_refused(data, why):
+    with pytest.raises(WireError, match=why):
+        decode(data)
+
+
+def test_unknown_or_broken_items_are_refused():
+    with pytest.raises(WireError, match="not an item"):
+        item_from_wire({"type": "Request", "fields": {}})
+    with pytest.raises(WireError, match="not an item"):
+        item_from_wire({"type": "FetchFailure", "fields": {"site": "x"}})
+    with pytest.raises(WireError, match="cannot send"):
+        item_to_wire(object())
