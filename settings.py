@@ -1,6 +1,7 @@
 """Scrapy settings for rongmei: every default the project's components read lives here,
 grouped by component. Override any of them with -s NAME=VALUE."""
 
+import os
 from pathlib import Path
 
 BOT_NAME = "rongmei"
@@ -46,6 +47,17 @@ EXTENSIONS = {"scrapers.progress.ProgressLog": 500}
 
 # --- Scheduling ----------------------------------------------------------------------------
 LOCKS_DIR = ".locks"  # scrapy crawlall keeps one lock file per site here
+
+# --- Scale-out on Redis (scrapers/scale_out.py) ----------------------------------------------
+# With REDIS_URL (redis://host:6379/0), `scrapy crawl portal` is one worker of a crawl
+# shared through Redis, and `scrapy archive-writer` writes the archive. Unset: one machine.
+REDIS_URL = os.environ.get("REDIS_URL") or None
+REDIS_PREFIX = "rongmei"  # every key the project keeps in Redis starts with it
+REDIS_HEARTBEAT = 5.0  # seconds between a worker's heartbeats; 3 missed: the worker is gone
+SHARED_DELAY_ENABLED = True  # DOWNLOAD_DELAY per host across all workers, not per worker
+SCHEDULER_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
+ARCHIVE_WRITER_LOCK_SECONDS = 30.0  # a killed archive writer's lock expires after this
+ADDONS = {"scrapers.scale_out.ScaleOut": 0}
 
 # --- Site profiles -----------------------------------------------------------------------
 SITES_DIR = str(Path(__file__).resolve().parent / "sites")  # one TOML file per portal

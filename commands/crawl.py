@@ -1,6 +1,6 @@
 """scrapy crawl, as Scrapy's own, but bad arguments are one clear error line, not a
 traceback: the portal spider's -a url= / -a site= (and the site profile) and the archive
-path are checked before the crawl starts."""
+path (or, with REDIS_URL, the Redis server) are checked before the crawl starts."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from scrapers.cluster import connect, scaled_out
 from scrapers.spiders.portal import profile_for
 
 
@@ -21,6 +22,9 @@ def check_portal_arguments(spargs: dict, settings) -> None:
             f"unknown spider argument(s) {', '.join(unknown)} (use -a url= or -a site=)"
         )
     profile_for(spargs.get("url"), spargs.get("site"), settings.get("SITES_DIR"))
+    if scaled_out(settings):  # a worker: the writer keeps the archive, Redis must answer
+        connect(settings)
+        return
     archive = Path(settings.get("ARCHIVE") or "")
     if not archive.name or not archive.parent.is_dir():
         raise UsageError(f"ARCHIVE={settings.get('ARCHIVE')!r}: no such folder for the archive")

@@ -49,6 +49,7 @@ HIDDEN = (
     "articles_search_fts_idx",
     "story_signatures",
     "story_bands",
+    "writer_state",
     "_sqlite_migrations",
 )
 
@@ -123,9 +124,10 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "crawls": (
-        "抓取任务 · Crawls: one row per run of the spider",
+        "抓取任务 · Crawls: one row per run of the spider (per worker, when scaled out)",
         {
             "site_id": "站点 · site",
+            "worker": "抓取进程 · worker (host:pid) of a scaled-out crawl",
             "started_at": "开始时间 · started (UTC)",
             "finished_at": "结束时间 · finished (UTC)",
             "status": "状态 · status (running / finished / interrupted / ...)",

@@ -107,3 +107,62 @@ def make_article_item(url: str = "http://www.x.gov.cn/xwzx/202301/t20230129_1.ht
         fetched_at=fields.pop("fetched_at", "2023-02-01T00:00:00+00:00"),
         **fields,
     )
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """The URL of a Redis server on 127.0.0.1: RONGMEI_TEST_REDIS (.ci/run starts one and
+    sets it), or a redis-server started here; without either the test is skipped."""
+    import os
+    import shutil
+    import subprocess
+    import time
+
+    import redis
+
+    url = os.environ.get("RONGMEI_TEST_REDIS")
+    if url:
+        yield url
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
+    port, folder = _free_port(), tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait()
+
+
+@pytest.fixture
+def redis_prefix(redis_server):
+    """(REDIS_URL, a key prefix of this test's own); the test's keys are deleted after it."""
+    import uuid
+
+    import redis
+
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    yield redis_server, prefix
+    client = redis.Redis.from_url(redis_server)
+    keys = list(client.scan_iter(f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)

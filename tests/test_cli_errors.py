@@ -33,6 +33,17 @@ CASES = [
         ("crawl", "portal", "-a", "url=http://x.gov.cn/", "-s", "ARCHIVE=/no/such/dir/a.db"),
         "no such folder",
     ),
+    (
+        ("crawl", "portal", "-a", "url=http://x.gov.cn/", "-s", "REDIS_URL=redis://127.0.0.1:1/0"),
+        "REDIS_URL='redis://127.0.0.1:1/0': cannot use it",
+    ),
+    (
+        ("crawl", "portal", "-a", "url=http://x.gov.cn/", "-s", "REDIS_URL=mysql://x"),
+        "cannot use it",
+    ),
+    (("archive-writer",), "REDIS_URL is not set"),
+    (("archive-writer", "-s", "REDIS_URL=redis://127.0.0.1:1/0"), "cannot use it"),
+    (("archive-writer", "--until-idle", "soon"), "not a duration"),
     (("extract", "--site", "badsel", "x.html"), "is not valid XPath"),
     (("recheck", "--older-than", "soon"), "not a duration"),
     (("report", "--since", "eventually"), "not a duration"),

@@ -21,9 +21,12 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from sqlite_utils import Database
 
 from pipelines.store import archived_keys
+from scrapers import cluster
+from scrapers.cluster import connect, scaled_out
 from scrapers.extract.dates import parse_date
 from scrapers.fetch import describe_failure, response_headers
 from scrapers.items import CrawledArticle, FetchFailure, ListDate
+from scrapers.journal import open_journal
 from scrapers.links import classify
 from scrapers.reading import read_page
 from scrapers.urls import url_key
@@ -57,6 +60,7 @@ def profile_for(url: str | None, site: str | None, sites_dir: str) -> SiteProfil
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
+    scales_out = True  # with REDIS_URL, one worker of a shared crawl (scrapers.scale_out)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -72,7 +76,7 @@ class PortalSpider(scrapy.Spider):
         spider.undated = set()  # url keys of articles archived without any date
         spider.requested = set()  # url keys of the pages already asked for
         spider.known = known_keys(crawler.settings, spider.profile.name)
-        spider.journal = RequestJournal(crawler.settings.get("JOBDIR"))
+        spider.journal = open_journal(crawler.settings, spider.profile.name)
         spider.stop_after = max(1, crawler.settings.getint("INCREMENTAL_STOP_AFTER"))
         spider.patterns = [
             (re.compile(p), kind)
@@ -85,12 +89,15 @@ class PortalSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        # Resuming a killed crawl (same JOBDIR): pages it had asked for but not archived
-        # may have been in flight when it died; Scrapy's duplicate filter would skip them.
+        # Resuming a killed crawl (same JOBDIR, or a Redis run that lost a worker): pages
+        # it had asked for but not archived may have been in flight when it died.
         for url in self.journal.unfinished(self.known):
             self.crawler.stats.inc_value("portal/resumed")
             yield scrapy.Request(
-                url, callback=self.parse_page, errback=self.failed, dont_filter=True
+                url,
+                callback=self.parse_page,
+                errback=self.failed,
+                dont_filter=self.journal.resume_unfiltered,
             )
         for url in self.profile.start_urls:
             yield scrapy.Request(
@@ -311,45 +318,20 @@ _PAGINATION_URL = re.compile(
 )
 
 
-class RequestJournal:
-    """With JOBDIR, every URL the crawl asks for, appended as it goes (a SIGKILL keeps what
-    was written), so that a resumed crawl can ask again for what it never archived."""
-
-    NAME = "rongmei-requested.txt"
-
-    def __init__(self, jobdir: str | None) -> None:
-        self.path = Path(jobdir) / self.NAME if jobdir else None
-        self.before = (
-            self.path.read_text("utf-8").split() if self.path and self.path.exists() else []
-        )
-        self.handle = None
-        if self.path:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.handle = self.path.open("a", encoding="utf-8", buffering=1)
-
-    def write(self, url: str) -> None:
-        if self.handle:
-            self.handle.write(url + "\n")
-
-    def close(self) -> None:
-        if self.handle:
-            self.handle.close()
-            self.handle = None
-
-    def unfinished(self, archived: set[str]) -> list[str]:
-        """URLs asked for before the crawl was stopped whose page is not archived."""
-        return [u for u in dict.fromkeys(self.before) if url_key(u) not in archived]
-
-
 def is_pagination(link) -> bool:
     """A link to the next (or another numbered) page of the same list."""
     return bool(_PAGINATION_TEXT.match(link.text) or _PAGINATION_URL.search(link.url))
 
 
 def known_keys(settings, site: str) -> set[str]:
-    """URL keys the archive already holds for the site: an incremental crawl skips them."""
+    """URL keys the archive already holds for the site: an incremental crawl skips them.
+    A worker of a scaled-out crawl has them from Redis (the archive writer keeps them)."""
+    if not settings.getbool("INCREMENTAL_ENABLED"):
+        return set()
+    if scaled_out(settings):
+        return cluster.known_keys(connect(settings), settings.get("REDIS_PREFIX"), site)
     path = settings.get("ARCHIVE")
-    if not settings.getbool("INCREMENTAL_ENABLED") or not path or not Path(path).is_file():
+    if not path or not Path(path).is_file():
         return set()
     db = Database(path)
     try:

@@ -1,0 +1,90 @@
+"""scrapy archive-writer [--until-idle 30s] [-s ARCHIVE=archive.db] (REDIS_URL set)
+
+The writer of a scaled-out crawl: drains what the workers push to Redis into the archive,
+a batch (ARCHIVE_BATCH_SIZE) per transaction, removing a batch from Redis only after it
+is committed (pipelines.writer). Runs until stopped (Ctrl-C or SIGTERM finish the batch in
+hand), or, with --until-idle, until the queue has been empty for that many seconds.
+Only one writer drains a queue at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from commands import quiet_logs
+from pipelines.schema import open_archive
+from pipelines.writer import ArchiveWriter, WriterBusy
+from scrapers.cluster import connect, scaled_out
+from scrapers.durations import parse_duration
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+
+    def process_options(self, args: list[str], opts) -> None:
+        super().process_options(args, opts)
+        quiet_logs(self.settings)
+
+    def short_desc(self) -> str:
+        return "Write what the workers of a scaled-out crawl push to Redis into the archive"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument(
+            "--until-idle",
+            metavar="DURATION",
+            help="stop once the queue has been empty this long, e.g. 30s or 5m "
+            "(default: run until stopped)",
+        )
+
+    def run(self, args: list[str], opts) -> None:
+        try:
+            until_idle = parse_duration(opts.until_idle) if opts.until_idle else None
+            writer = self._writer()
+        except (UsageError, WriterBusy, ValueError) as exc:
+            sys.stderr.write(f"scrapy archive-writer: error: {exc}\n")
+            sys.exit(2)
+        stopping = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stopping.append(True))
+        published = writer.publish_known()
+        logging.getLogger(__name__).info(
+            "Writing %s into %s (%d archived URL keys published)",
+            writer.key,
+            self.settings["ARCHIVE"],
+            published,
+        )
+        try:
+            idle = until_idle.total_seconds() if until_idle else None
+            writer.run(until_idle=idle, stop=lambda: bool(stopping))
+        finally:
+            writer.release()
+            writer.db.close()
+        counts = ", ".join(f"{k.split('/', 1)[1]} {v}" for k, v in sorted(writer.stats.items()))
+        sys.stdout.write(f"archive-writer: {counts or 'nothing to write'}\n")
+
+    def _writer(self) -> ArchiveWriter:
+        settings = self.settings
+        if not scaled_out(settings):
+            raise UsageError("REDIS_URL is not set: there is no queue to write from")
+        archive = Path(settings.get("ARCHIVE") or "")
+        if not archive.name or not archive.parent.is_dir():
+            raise UsageError(f"ARCHIVE={settings.get('ARCHIVE')!r}: no such folder")
+        writer = ArchiveWriter(
+            open_archive(str(archive)),
+            connect(settings),
+            settings.get("REDIS_PREFIX"),
+            batch_size=settings.getint("ARCHIVE_BATCH_SIZE"),
+            keep_pages=settings.getbool("ARCHIVE_PAGES"),
+        )
+        ttl = settings.getfloat("ARCHIVE_WRITER_LOCK_SECONDS")
+        if writer.server.exists(writer.lock):
+            sys.stderr.write(f"archive-writer: waiting up to {ttl:.0f} s for {writer.lock}\n")
+        writer.claim(ttl, wait=True)
+        return writer

@@ -1,0 +1,67 @@
+"""ItemQueuePipeline: a worker of a scaled-out crawl sends what it would have archived to
+the archive writer, through the Redis list REDIS_PREFIX:items (scrapers.cluster).
+
+It takes the place of ArchivePipeline when REDIS_URL is set (scrapers.scale_out): each
+item, dropped item and the crawl's start and end become one message (pipelines.wire),
+pushed at once, so a worker killed afterwards has lost nothing it had pushed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from pipelines.archive import now, site_row
+from pipelines.dedupe import DuplicateBody
+from pipelines.wire import encode, item_to_wire
+from scrapers.cluster import connect, items_key, scaled_out, worker_id
+from scrapers.items import CheckResult, CrawledArticle, FetchFailure, ListDate
+
+
+class ItemQueuePipeline:
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not scaled_out(crawler.settings):
+            raise NotConfigured("REDIS_URL is not set")
+        pipeline = cls(crawler, connect(crawler.settings), crawler.settings.get("REDIS_PREFIX"))
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def __init__(self, crawler, server, prefix: str) -> None:
+        self.crawler, self.stats, self.server = crawler, crawler.stats, server
+        self.key = items_key(prefix)
+        self.token = uuid.uuid4().hex  # this worker's crawl, as the writer will know it
+
+    def send(self, kind: str, **fields) -> None:
+        message = {"id": uuid.uuid4().hex, "kind": kind, "crawl": self.token, **fields}
+        self.server.rpush(self.key, encode(message))
+        self.stats.inc_value(f"item_queue/sent/{kind}")
+
+    def open_spider(self) -> None:
+        profile = self.crawler.spider.profile
+        self.send("open", site=site_row(profile), started_at=now(), worker=worker_id())
+
+    def process_item(self, item):
+        if isinstance(item, CrawledArticle | FetchFailure | ListDate | CheckResult):
+            self.send("item", item=item_to_wire(item))
+        return item
+
+    def item_dropped(self, item, response, exception, spider=None) -> None:
+        url = getattr(item, "url", None)
+        self.send("drop", url=url, reason=type(exception).__name__, detail=str(exception))
+        if isinstance(exception, DuplicateBody):
+            seen_at = getattr(item, "fetched_at", None) or now()
+            self.send("alias", url=url, original_key=exception.original_key, seen_at=seen_at)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        self.send(
+            "close",
+            finished_at=now(),
+            reason=reason,
+            pages=self.stats.get_value("response_received_count", 0),
+            lists=self.stats.get_value("portal/lists", 0),
+            known_links=self.stats.get_value("portal/known_skipped", 0),
+        )

@@ -1,0 +1,58 @@
+"""scrapers.scale_out: REDIS_URL turns the portal spider into a worker; without it nothing
+changes, and Redis is not even imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from scrapy.utils.test import get_crawler
+
+from scrapers.spiders.portal import PortalSpider
+from scrapers.spiders.recheck import RecheckSpider
+from tests.conftest import ROOT, project_settings
+
+
+def applied(spidercls, **overrides):
+    crawler = get_crawler(spidercls, project_settings(**overrides))
+    crawler._apply_settings()
+    return crawler.settings
+
+
+def test_without_redis_url_nothing_changes():
+    settings = applied(PortalSpider, REDIS_URL=None)
+    assert settings["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
+    pipelines = settings.getwithbase("ITEM_PIPELINES")
+    assert pipelines["pipelines.archive.ArchivePipeline"] == 900
+    assert "pipelines.item_queue.ItemQueuePipeline" not in pipelines
+    assert settings.getbool("ARCHIVE_ENABLED")
+
+
+def test_with_redis_url_the_portal_spider_is_a_worker():
+    settings = applied(PortalSpider, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert settings["SCHEDULER"] == "scrapers.frontier.SiteFrontier"
+    pipelines = settings.getwithbase("ITEM_PIPELINES")
+    assert pipelines["pipelines.item_queue.ItemQueuePipeline"] == 900
+    assert pipelines["pipelines.archive.ArchivePipeline"] is None
+    assert not settings.getbool("ARCHIVE_ENABLED")
+    middlewares = settings.getwithbase("DOWNLOADER_MIDDLEWARES")
+    assert middlewares["scrapers.shared_delay.SharedDelayMiddleware"] > max(
+        v for k, v in middlewares.items() if v is not None and "SharedDelay" not in k
+    )
+
+
+def test_the_recheck_spider_stays_on_the_archive():
+    settings = applied(RecheckSpider, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert settings["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
+    assert settings.getbool("ARCHIVE_ENABLED")
+
+
+def test_a_crawl_without_redis_does_not_import_it():
+    code = (
+        "import sys; import scrapers.spiders.portal, pipelines.archive, scrapers.scale_out, "
+        "pipelines.item_queue, scrapers.shared_delay, scrapers.journal, commands.crawl; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('redis', 'scrapy_redis')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
