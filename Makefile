@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ARCHIVE ?= archive.db
 PORT ?= 8001
 
-.PHONY: test demo browse lint format bench-extract bench-crawl bench-search bench-stories clean
+.PHONY: test demo browse lint format bench-extract bench-crawl bench-search bench-stories bench-scale-out clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ bench-search: $(VENV)/.dev  ## Chinese full-text search: size, speed, precision
 
 bench-stories: $(VENV)/.dev  ## reprint grouping: 1,000,000 generated articles, time and memory
 	$(BIN)/python bench/stories.py
+
+bench-scale-out: $(VENV)/.dev  ## one worker against two on Redis, and the archive writer's rate
+	$(BIN)/python bench/scale_out.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench/out

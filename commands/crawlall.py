@@ -3,6 +3,9 @@
 Crawl every site whose profile says how often (`every = "6h"`) and whose last crawl, in
 the archive's crawls table, started longer ago than that. A site already being crawled
 (its lock in LOCKS_DIR is held) is left alone. Meant for cron or a systemd timer.
+
+With REDIS_URL, on every worker machine: when a site's last run started comes from Redis,
+and a site whose run has live workers on other machines is due too: this machine joins it.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
 from sqlite_utils import Database
 
 from commands import quiet_logs
+from scrapers.cluster import connect, run_state, scaled_out
 from scrapers.scheduling import SiteLock, due, last_crawl_started
 from scrapers.spiders.portal import PortalSpider
 from sites import ProfileError, load_profile, profile_names
@@ -37,12 +42,16 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts) -> None:
         archive, sites_dir = self.settings["ARCHIVE"], self.settings["SITES_DIR"]
         db = Database(archive) if Path(archive).is_file() else None
-        now = datetime.now(UTC)
+        try:
+            is_due_now = self._due_check(db)
+        except UsageError as exc:
+            sys.stderr.write(f"scrapy crawlall: error: {exc}\n")
+            sys.exit(2)
         locks, started = [], []
         for name in profile_names(sites_dir):
             try:
                 profile = load_profile(name, sites_dir)
-                is_due, why = due(profile, last_crawl_started(db, name), now)
+                is_due, why = is_due_now(profile)
             except (ProfileError, ValueError) as exc:
                 sys.stderr.write(f"scrapy crawlall: {name}: skipped: {exc}\n")
                 continue
@@ -66,3 +75,19 @@ class Command(ScrapyCommand):
             self.crawler_process.start()
         for lock in locks:
             lock.release()
+
+    def _due_check(self, db):
+        """profile -> (due, why): from the archive, or with REDIS_URL from Redis."""
+        now = datetime.now(UTC)
+        if not scaled_out(self.settings):
+            return lambda profile: due(profile, last_crawl_started(db, profile.name), now)
+        server, prefix = connect(self.settings), self.settings["REDIS_PREFIX"]
+        heartbeat = self.settings.getfloat("REDIS_HEARTBEAT")
+
+        def check(profile):
+            live, last = run_state(server, prefix, profile.name, heartbeat)
+            if live:
+                return True, "joining the run other workers are crawling"
+            return due(profile, last, now)
+
+        return check

@@ -16,8 +16,14 @@ from scrapy.exceptions import NotConfigured
 from pipelines.archive import now, site_row
 from pipelines.dedupe import DuplicateBody
 from pipelines.wire import encode, item_to_wire
-from scrapers.cluster import connect, items_key, scaled_out, worker_id
+from scrapers.cluster import SiteKeys, connect, items_key, scaled_out, worker_id
 from scrapers.items import CheckResult, CrawledArticle, FetchFailure, ListDate
+
+
+def push(server, prefix: str, kind: str, crawl: str, **fields) -> None:
+    """Send the archive writer one message of a crawl (the token `crawl`)."""
+    message = {"id": uuid.uuid4().hex, "kind": kind, "crawl": crawl, **fields}
+    server.rpush(items_key(prefix), encode(message))
 
 
 class ItemQueuePipeline:
@@ -32,17 +38,18 @@ class ItemQueuePipeline:
 
     def __init__(self, crawler, server, prefix: str) -> None:
         self.crawler, self.stats, self.server = crawler, crawler.stats, server
-        self.key = items_key(prefix)
+        self.prefix = prefix
         self.token = uuid.uuid4().hex  # this worker's crawl, as the writer will know it
 
     def send(self, kind: str, **fields) -> None:
-        message = {"id": uuid.uuid4().hex, "kind": kind, "crawl": self.token, **fields}
-        self.server.rpush(self.key, encode(message))
+        push(self.server, self.prefix, kind, self.token, **fields)
         self.stats.inc_value(f"item_queue/sent/{kind}")
 
     def open_spider(self) -> None:
         profile = self.crawler.spider.profile
         self.send("open", site=site_row(profile), started_at=now(), worker=worker_id())
+        # Should this worker die, the one that notices closes its crawl (frontier).
+        self.server.hset(SiteKeys(self.prefix, profile.name).crawls, worker_id(), self.token)
 
     def process_item(self, item):
         if isinstance(item, CrawledArticle | FetchFailure | ListDate | CheckResult):
@@ -65,3 +72,4 @@ class ItemQueuePipeline:
             lists=self.stats.get_value("portal/lists", 0),
             known_links=self.stats.get_value("portal/known_skipped", 0),
         )
+        self.server.hdel(SiteKeys(self.prefix, spider.profile.name).crawls, worker_id())

@@ -14,6 +14,8 @@ Every key starts with REDIS_PREFIX; a site's keys carry its profile name:
     <prefix>:site:<name>:idle      workers with nothing to do
     <prefix>:site:<name>:asked     every URL asked for in this run (the journal)
     <prefix>:site:<name>:known     URL keys of the site's archived articles
+    <prefix>:site:<name>:started   when the site's last run started (ISO 8601, UTC)
+    <prefix>:site:<name>:crawls    worker -> the token of its crawl (its crawls row)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from scrapy.exceptions import UsageError
@@ -59,6 +62,14 @@ class SiteKeys:
     @property
     def known(self) -> str:
         return self._key("known")
+
+    @property
+    def started(self) -> str:
+        return self._key("started")
+
+    @property
+    def crawls(self) -> str:
+        return self._key("crawls")
 
     def claimed(self, worker: str) -> str:
         """The journal of an interrupted run, taken over by the worker starting the next."""
@@ -104,3 +115,12 @@ def connect(settings):
 def known_keys(server, prefix: str, site: str) -> set[str]:
     """URL keys of the site's archived articles, as the archive writer published them."""
     return {k.decode() for k in server.sscan_iter(SiteKeys(prefix, site).known, count=10_000)}
+
+
+def run_state(server, prefix: str, site: str, heartbeat: float) -> tuple[bool, datetime | None]:
+    """Whether a run of the site has live workers now, and when its last run started."""
+    keys = SiteKeys(prefix, site)
+    seconds, micros = server.time()  # the clock the workers' heartbeats use
+    live = server.zcount(keys.workers, seconds + micros / 1e6 - 3 * heartbeat, "+inf") > 0
+    started = server.get(keys.started)
+    return live, datetime.fromisoformat(started.decode()) if started else None

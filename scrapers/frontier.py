@@ -19,6 +19,7 @@ users, this class does, with each step one atomic Redis script:
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
@@ -26,6 +27,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from pipelines.item_queue import push
 from scrapers.cluster import SiteKeys, connect, worker_id
 
 logger = logging.getLogger(__name__)
@@ -33,15 +35,15 @@ logger = logging.getLogger(__name__)
 _NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) + tonumber(t[2]) / 1e6 "
 
 # KEYS: workers, seen, requests, asked, claimed; ARGV: worker, ttl.
-# Returns {1 if this worker starts the run, number of workers found gone}.
+# Returns {1 if this worker starts the run, the workers of the last run found gone}.
 _JOIN = (
     _NOW
     + """
 local gone_before = now - tonumber(ARGV[2])
 local live = redis.call('ZCOUNT', KEYS[1], gone_before, '+inf')
-local gone = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. gone_before)
 redis.call('ZADD', KEYS[1], now, ARGV[1])
-if live > 0 then return {0, gone} end
+if live > 0 then return {0, {}} end
+local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. gone_before)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. gone_before)
 redis.call('DEL', KEYS[2], KEYS[3])
 if redis.call('EXISTS', KEYS[4]) == 1 then redis.call('RENAME', KEYS[4], KEYS[5]) end
@@ -68,7 +70,8 @@ return 1
 )
 
 # KEYS: workers, idle, requests, seen, asked, claimed; ARGV: worker, ttl, queue length command.
-# Returns 'joined' (others go on), 'complete' or 'interrupted' (kept for the next run).
+# Returns {'joined'} (others go on), {'complete'} or {'interrupted', gone workers...}
+# (the journal is kept for the next run).
 _LEAVE = (
     _NOW
     + """
@@ -76,14 +79,15 @@ redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('SREM', KEYS[2], ARGV[1])
 redis.call('DEL', KEYS[6])
 local gone_before = now - tonumber(ARGV[2])
-if redis.call('ZCOUNT', KEYS[1], gone_before, '+inf') > 0 then return 'joined' end
-local gone = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. gone_before)
+if redis.call('ZCOUNT', KEYS[1], gone_before, '+inf') > 0 then return {'joined'} end
+local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. gone_before)
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[4])
-if gone == 0 and redis.call(ARGV[3], KEYS[3]) == 0 then
+if #gone == 0 and redis.call(ARGV[3], KEYS[3]) == 0 then
   redis.call('DEL', KEYS[3], KEYS[5])
-  return 'complete'
+  return {'complete'}
 end
-return 'interrupted'
+table.insert(gone, 1, 'interrupted')
+return gone
 """
 )
 
@@ -121,17 +125,18 @@ class SiteFrontier(Scheduler):
             [self.worker, self.ttl],
             claimed=True,
         )
+        self._close_lost_crawls(gone)
         super().open(spider)
+        if first:  # for `scrapy crawlall` on any machine: when this site was last crawled
+            self.server.set(self.keys.started, datetime.now(UTC).isoformat(timespec="seconds"))
         self.stats.set_value("frontier/worker", self.worker)
         self.stats.set_value("frontier/started_run", int(first))
-        if gone:
-            self.stats.set_value("frontier/workers_gone", gone)
         logger.info(
             "%s run of %s as worker %s%s",
             "Starting the" if first else "Joining the",
             self.keys.site,
             self.worker,
-            f" ({gone} worker(s) of an earlier run were lost)" if gone else "",
+            f" ({len(gone)} worker(s) of the last run were lost)" if gone else "",
         )
         self.loop = task.LoopingCall(self._beat)
         self.loop.start(self.heartbeat, now=False)
@@ -181,7 +186,7 @@ class SiteFrontier(Scheduler):
     def close(self, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        outcome = self._run(
+        outcome, *gone = self._run(
             _LEAVE,
             [
                 self.keys.workers,
@@ -192,6 +197,22 @@ class SiteFrontier(Scheduler):
             ],
             [self.worker, self.ttl, self._length],
             claimed=True,
-        ).decode()
+        )
+        outcome = outcome.decode()
+        self._close_lost_crawls(gone)
         self.stats.set_value("frontier/run", outcome)
         logger.info("Leaving the run of %s: %s", self.keys.site, outcome)
+
+    def _close_lost_crawls(self, gone: list[bytes]) -> None:
+        """A killed worker never says its crawl ended: its crawls row gets status
+        worker_lost, so that the archive does not show it running for ever."""
+        if not gone:
+            return
+        self.stats.set_value("frontier/workers_gone", len(gone))
+        for worker in gone:
+            token = self.server.hget(self.keys.crawls, worker)
+            if token is not None:
+                push(self.server, self.prefix, "close", token.decode(), reason="worker_lost",
+                     finished_at=datetime.now(UTC).isoformat(timespec="seconds"), pages=None)  # fmt: skip
+                self.server.hdel(self.keys.crawls, worker)
+            logger.warning("Worker %s of %s was lost", worker.decode(), self.keys.site)

@@ -41,6 +41,7 @@ CASES = [
         ("crawl", "portal", "-a", "url=http://x.gov.cn/", "-s", "REDIS_URL=mysql://x"),
         "cannot use it",
     ),
+    (("crawlall", "-s", "REDIS_URL=redis://127.0.0.1:1/0"), "cannot use it"),
     (("archive-writer",), "REDIS_URL is not set"),
     (("archive-writer", "-s", "REDIS_URL=redis://127.0.0.1:1/0"), "cannot use it"),
     (("archive-writer", "--until-idle", "soon"), "not a duration"),

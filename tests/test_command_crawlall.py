@@ -78,3 +78,47 @@ def test_report_flags_failing_and_silent_sites(tmp_path):
     out = scrapy_command("report", "-s", f"ARCHIVE={tmp_path / 'a.db'}").stdout
     assert "WARNING: the last 2 crawls failed or mostly failed" in out
     assert "has the portal changed its layout?" in out
+
+
+def test_crawlall_on_two_machines_shares_each_due_site(demo_portal, redis_prefix, tmp_path):
+    """Scaled out: every worker machine runs crawlall; the site's last run start is in
+    Redis, and a machine that finds a site's run going joins it."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    base, _, _ = demo_portal
+    url, prefix = redis_prefix
+    sites, archive = tmp_path / "sites", tmp_path / "a.db"
+    sites.mkdir()
+    (sites / "a.toml").write_text(f'start_urls = ["{base}/"]\nevery = "6h"\n', "utf-8")
+    (sites / "c.toml").write_text(f'start_urls = ["{base}/"]\n', "utf-8")
+    redis_args = ("-s", f"REDIS_URL={url}", "-s", f"REDIS_PREFIX={prefix}")
+    common = (*redis_args, "-s", f"SITES_DIR={sites}", "-s", "REDIS_HEARTBEAT=1", *FAST)
+
+    def machine(n: int) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawlall", *common,
+             "-s", f"LOCKS_DIR={tmp_path / f'locks{n}'}", "-s", "DOWNLOAD_DELAY=0.05"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+    machines = [machine(1), machine(2)]
+    outs = [m.communicate(timeout=180) for m in machines]
+    for m, (out, err) in zip(machines, outs, strict=True):
+        assert m.returncode == 0, err[-2000:]
+        assert "a: crawling (" in out
+        assert "c: not due (no `every` in its profile)" in out
+    writer = scrapy_command("archive-writer", "--until-idle", "1s", *redis_args,
+                            "-s", f"ARCHIVE={archive}")  # fmt: skip
+    assert writer.returncode == 0, writer.stderr[-2000:]
+    with sqlite3.connect(archive) as db:
+        assert db.execute("select count(*), count(distinct url_key) from articles").fetchone() == (
+            59,
+            59,
+        )
+        assert db.execute("select count(*) from crawls").fetchone() == (2,)
+    again = scrapy_command("crawlall", *common, "-s", f"LOCKS_DIR={tmp_path / 'locks3'}")
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "a: not due (next crawl after" in again.stdout

@@ -140,10 +140,11 @@ def test_two_workers_and_a_writer_archive_every_article_once(portal, redis_prefi
     assert sorted(stat(log, "frontier/started_run") for log in logs) == [0, 1]
     with sqlite3.connect(archive) as db:
         assert db.execute("select count(*), sum(articles_new) from crawls").fetchone() == (2, 59)
-    # A clean end leaves nothing of the run in Redis but the archived keys.
+    # A clean end leaves nothing of the run in Redis but the archived keys and its start.
     url, prefix = redis_prefix
     left = {k.decode() for k in redis.Redis.from_url(url).scan_iter(f"{prefix}:*")}
-    assert left == {SiteKeys(prefix, f"127.0.0.1:{served.base.rsplit(':', 1)[1]}").known}
+    keys = SiteKeys(prefix, f"127.0.0.1:{served.base.rsplit(':', 1)[1]}")
+    assert left == {keys.known, keys.started}
 
 
 def test_a_killed_worker_loses_requests_the_next_crawl_asks_for_again(
@@ -175,6 +176,9 @@ def test_a_killed_worker_loses_requests_the_next_crawl_asks_for_again(
         archived = {k for (k,) in db.execute("select url_key from article_urls")}
     assert lost and not lost & archived  # what the killed worker had in flight is missing
     assert "interrupted" in first_log  # and the run says so: its journal stays
+    with sqlite3.connect(archive) as db:  # the survivor closed the lost worker's crawl
+        statuses = sorted(s for (s,) in db.execute("select status from crawls"))
+    assert statuses == ["finished", "worker_lost"]
     # The next (incremental) crawl of the site asks again for what was lost.
     drain = writer(redis_prefix, archive)
     second_log = finish(worker(served, redis_prefix, "worker-c"))
