@@ -24,12 +24,14 @@ def site_reports(db: Database, since: str) -> list[str]:
     lines = []
     sites = db.execute("select id, name from sites order by name").fetchall()
     for site_id, name in sites:
-        crawls = db.execute(
-            "select started_at, status, pages, articles_new, articles_updated, "
-            "articles_unchanged, errors, lists, known_links from crawls where site_id = ? "
-            "order by id desc",
-            [site_id],
-        ).fetchall()
+        crawls = runs(
+            db.execute(
+                "select started_at, status, pages, articles_new, articles_updated, "
+                "articles_unchanged, errors, lists, known_links, run from crawls "
+                "where site_id = ? order by id desc",
+                [site_id],
+            ).fetchall()
+        )
         if not crawls:
             lines.append(f"{name}: never crawled")
             continue
@@ -45,6 +47,24 @@ def site_reports(db: Database, since: str) -> list[str]:
         )
         lines.extend(f"  WARNING: {w}" for w in warnings(crawls))
     return lines
+
+
+def runs(rows: list[tuple]) -> list[tuple]:
+    """Crawls as runs: the rows of the workers of one scaled-out run (same `run`) become
+    one, their counts added; it finished if one of its workers finished."""
+    merged: dict[object, list] = {}
+    for n, (*row, run) in enumerate(rows):
+        key = run or ("row", n)
+        if key not in merged:
+            merged[key] = list(row)
+            continue
+        into = merged[key]
+        into[0] = min(into[0], row[0])
+        if row[1] == "finished":
+            into[1] = "finished"
+        for i in range(2, len(row)):
+            into[i] = (into[i] or 0) + (row[i] or 0)
+    return [tuple(row) for row in merged.values()]
 
 
 def warnings(crawls: list[tuple]) -> list[str]:

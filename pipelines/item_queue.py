@@ -47,9 +47,17 @@ class ItemQueuePipeline:
 
     def open_spider(self) -> None:
         profile = self.crawler.spider.profile
-        self.send("open", site=site_row(profile), started_at=now(), worker=worker_id())
+        keys = SiteKeys(self.prefix, profile.name)
+        run = self.server.get(keys.started)  # the frontier opened first: the run's start
+        self.send(
+            "open",
+            site=site_row(profile),
+            started_at=now(),
+            worker=worker_id(),
+            run=run.decode() if run else None,
+        )
         # Should this worker die, the one that notices closes its crawl (frontier).
-        self.server.hset(SiteKeys(self.prefix, profile.name).crawls, worker_id(), self.token)
+        self.server.hset(keys.crawls, worker_id(), self.token)
 
     def process_item(self, item):
         if isinstance(item, CrawledArticle | FetchFailure | ListDate | CheckResult):

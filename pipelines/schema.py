@@ -202,11 +202,13 @@ def m008_stories(db: Database) -> None:
 @migrations()
 def m009_scaled_out_crawls(db: Database) -> None:
     # A scaled-out crawl (REDIS_URL) has one crawls row per worker: its token, as the
-    # archive writer knows it, and the worker (host:pid). The writer's place in the item
+    # archive writer knows it, the worker (host:pid), and the run it took part in (when
+    # the run started: the same for all its workers). The writer's place in the item
     # queue: the ids of the messages of the last batch it committed, so that a writer
     # killed before it removed them from Redis skips them when it reads them again.
     db["crawls"].add_column("token", str)
     db["crawls"].add_column("worker", str)
+    db["crawls"].add_column("run", str)
     db["crawls"].create_index(["token"], unique=True)
     db["writer_state"].create({"queue": str, "last_batch": str}, pk="queue")
 

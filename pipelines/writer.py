@@ -226,8 +226,8 @@ class ArchiveWriter:
         site_id = store.ensure_site(self.db, **message["site"])
         crawl_id = store.start_crawl(self.db, site_id, message.get("started_at") or now())
         self.db.execute(
-            "update crawls set token = ?, worker = ? where id = ?",
-            [message["crawl"], message.get("worker"), crawl_id],
+            "update crawls set token = ?, worker = ?, run = ? where id = ?",
+            [message["crawl"], message.get("worker"), message.get("run"), crawl_id],
         )
         self.sites[site_id] = message["site"]["name"]
         self.crawls[message["crawl"]] = CrawlRecord(site_id, crawl_id, store.WriteCounts())

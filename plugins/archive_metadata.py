@@ -128,6 +128,7 @@ DESCRIPTIONS: dict[str, tuple[str, dict[str, str]]] = {
         {
             "site_id": "站点 · site",
             "worker": "抓取进程 · worker (host:pid) of a scaled-out crawl",
+            "run": "分布式抓取批次 · the run the worker took part in (its start time)",
             "started_at": "开始时间 · started (UTC)",
             "finished_at": "结束时间 · finished (UTC)",
             "status": "状态 · status (running / finished / interrupted / ...)",

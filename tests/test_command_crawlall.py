@@ -122,3 +122,6 @@ def test_crawlall_on_two_machines_shares_each_due_site(demo_portal, redis_prefix
     again = scrapy_command("crawlall", *common, "-s", f"LOCKS_DIR={tmp_path / 'locks3'}")
     assert again.returncode == 0, again.stderr[-2000:]
     assert "a: not due (next crawl after" in again.stdout
+    report = scrapy_command("report", "-s", f"ARCHIVE={archive}")
+    assert "1 crawls, 59 new articles" in report.stdout  # the two workers' run is one crawl
+    assert "WARNING" not in report.stdout
