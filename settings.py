@@ -53,6 +53,7 @@ LOCKS_DIR = ".locks"  # scrapy crawlall keeps one lock file per site here
 # shared through Redis, and `scrapy archive-writer` writes the archive. Unset: one machine.
 REDIS_URL = os.environ.get("REDIS_URL") or None
 REDIS_PREFIX = "rongmei"  # every key the project keeps in Redis starts with it
+REDIS_PARAMS = {"socket_timeout": 10, "socket_connect_timeout": 10, "retry_on_timeout": True}
 REDIS_HEARTBEAT = 5.0  # seconds between a worker's heartbeats; 3 missed: the worker is gone
 SHARED_DELAY_ENABLED = True  # DOWNLOAD_DELAY per host across all workers, not per worker
 SCHEDULER_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"

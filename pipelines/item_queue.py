@@ -8,16 +8,21 @@ pushed at once, so a worker killed afterwards has lost nothing it had pushed.
 
 from __future__ import annotations
 
+import logging
 import uuid
+from contextlib import suppress
 
+from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from pipelines.archive import now, site_row
 from pipelines.dedupe import DuplicateBody
 from pipelines.wire import encode, item_to_wire
-from scrapers.cluster import SiteKeys, connect, items_key, scaled_out, worker_id
+from scrapers.cluster import SiteKeys, connect, items_key, scaled_out, stop_worker, worker_id
 from scrapers.items import CheckResult, CrawledArticle, FetchFailure, ListDate
+
+logger = logging.getLogger(__name__)
 
 
 def push(server, prefix: str, kind: str, crawl: str, **fields) -> None:
@@ -42,7 +47,16 @@ class ItemQueuePipeline:
         self.token = uuid.uuid4().hex  # this worker's crawl, as the writer will know it
 
     def send(self, kind: str, **fields) -> None:
-        push(self.server, self.prefix, kind, self.token, **fields)
+        try:
+            push(self.server, self.prefix, kind, self.token, **fields)
+        except RedisError as exc:
+            # Not sent: said in the log, counted, and the worker stops; the page is not
+            # in the archive, so the next crawl fetches it again.
+            url = fields.get("url") or fields.get("item", {}).get("fields", {}).get("url")
+            logger.error("Not sent to the archive writer (%s): %s %s", exc, kind, url or "")
+            self.stats.inc_value(f"item_queue/unsent/{kind}")
+            stop_worker(self.crawler, exc)
+            return
         self.stats.inc_value(f"item_queue/sent/{kind}")
 
     def open_spider(self) -> None:
@@ -80,4 +94,5 @@ class ItemQueuePipeline:
             lists=self.stats.get_value("portal/lists", 0),
             known_links=self.stats.get_value("portal/known_skipped", 0),
         )
-        self.server.hdel(SiteKeys(self.prefix, spider.profile.name).crawls, worker_id())
+        with suppress(RedisError):  # when Redis is gone, the frontier said so already
+            self.server.hdel(SiteKeys(self.prefix, spider.profile.name).crawls, worker_id())

@@ -20,6 +20,7 @@ Every key starts with REDIS_PREFIX; a site's keys carry its profile name:
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from datetime import datetime
 from functools import cache
 
 from scrapy.exceptions import UsageError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -124,3 +127,16 @@ def run_state(server, prefix: str, site: str, heartbeat: float) -> tuple[bool, d
     live = server.zcount(keys.workers, seconds + micros / 1e6 - 3 * heartbeat, "+inf") > 0
     started = server.get(keys.started)
     return live, datetime.fromisoformat(started.decode()) if started else None
+
+
+def stop_worker(crawler, error: Exception) -> None:
+    """Redis stopped answering: the worker can neither share requests nor send what it
+    finds, so it stops (reason redis_unavailable); the next run asks again for its pages."""
+    if crawler.stats.get_value("cluster/redis_lost"):
+        return
+    crawler.stats.set_value("cluster/redis_lost", f"{type(error).__name__}: {error}")
+    logger.error("Redis is unreachable (%s): stopping this worker", error)
+    if crawler.engine is not None:
+        from scrapy.utils.defer import deferred_from_coro
+
+        deferred_from_coro(crawler.engine.close_spider_async(reason="redis_unavailable"))

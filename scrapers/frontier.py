@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.dupefilter import RFPDupeFilter
@@ -28,7 +29,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from pipelines.item_queue import push
-from scrapers.cluster import SiteKeys, connect, worker_id
+from scrapers.cluster import SiteKeys, connect, stop_worker, worker_id
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ class SiteFrontier(Scheduler):
             persist=True,  # the queue outlives any one worker; the run ends it (_LEAVE)
             queue_cls=settings.get("SCHEDULER_QUEUE_CLASS") or "scrapy_redis.queue.PriorityQueue",
         )
-        frontier.stats = crawler.stats
+        frontier.stats, frontier.crawler = crawler.stats, crawler
         frontier.prefix = settings.get("REDIS_PREFIX")
         frontier.heartbeat = max(0.5, settings.getfloat("REDIS_HEARTBEAT"))
         frontier.worker = worker_id()
@@ -154,15 +155,23 @@ class SiteFrontier(Scheduler):
 
     # scrapy-redis's own two, without the spider argument current Scrapy's stats refuse.
     def enqueue_request(self, request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                return False
+            self.queue.push(request)
+        except RedisError as exc:
+            stop_worker(self.crawler, exc)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self):
-        request = self.queue.pop()
+        try:
+            request = self.queue.pop()
+        except RedisError as exc:
+            stop_worker(self.crawler, exc)
+            return None
         if request is None:
             return None
         self.stats.inc_value("scheduler/dequeued/redis")
@@ -174,11 +183,15 @@ class SiteFrontier(Scheduler):
     def spider_idle(self, spider) -> None:
         """Stay while the shared queue has requests or another worker may still add some."""
         self.idle = True
-        may_stop = self._run(
-            _MAY_STOP,
-            [self.keys.workers, self.keys.idle, self.keys.requests],
-            [self.worker, self.ttl, self._length],
-        )
+        try:
+            may_stop = self._run(
+                _MAY_STOP,
+                [self.keys.workers, self.keys.idle, self.keys.requests],
+                [self.worker, self.ttl, self._length],
+            )
+        except RedisError as exc:
+            stop_worker(self.crawler, exc)
+            return
         if not may_stop:
             self.stats.inc_value("frontier/idle_waits")
             raise DontCloseSpider("other workers of this site are busy")
@@ -186,6 +199,12 @@ class SiteFrontier(Scheduler):
     def close(self, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+        try:
+            self._leave()
+        except RedisError as exc:  # the next run finds this worker gone, and its journal
+            logger.error("Could not leave the run of %s: %s", self.keys.site, exc)
+
+    def _leave(self) -> None:
         outcome, *gone = self._run(
             _LEAVE,
             [

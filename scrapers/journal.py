@@ -8,6 +8,7 @@ the last one did not end cleanly (scrapers.frontier).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from scrapers.cluster import SiteKeys, connect, scaled_out, worker_id
@@ -56,7 +57,12 @@ class RedisJournal:
         self.server, self.keys = server, keys
 
     def write(self, url: str) -> None:
-        self.server.sadd(self.keys.asked, url)
+        # Without Redis the worker is stopping (scrapers.cluster.stop_worker says why);
+        # the page it was reading still gives what it found.
+        from redis.exceptions import RedisError  # only scaled out is Redis imported
+
+        with suppress(RedisError):
+            self.server.sadd(self.keys.asked, url)
 
     def close(self) -> None:
         pass

@@ -10,12 +10,13 @@ AutoThrottle still apply on top. With DOWNLOAD_DELAY = 0 there is nothing to sha
 
 from __future__ import annotations
 
-from scrapy.exceptions import NotConfigured
+from redis.exceptions import RedisError
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import reactor, task
 
-from scrapers.cluster import connect, delay_key, scaled_out
+from scrapers.cluster import connect, delay_key, scaled_out, stop_worker
 
 # KEYS: the host's key; ARGV: delay in ms. Returns how many ms to wait before sending.
 _RESERVE = """
@@ -41,7 +42,7 @@ class SharedDelayMiddleware:
         return cls(crawler, connect(settings), settings.get("REDIS_PREFIX"), delay)
 
     def __init__(self, crawler, server, prefix: str, delay: float) -> None:
-        self.stats, self.server, self.prefix = crawler.stats, server, prefix
+        self.crawler, self.stats, self.server, self.prefix = crawler, crawler.stats, server, prefix
         self.delay_ms = round(delay * 1000)
         self.reserve = server.register_script(_RESERVE)
 
@@ -50,7 +51,11 @@ class SharedDelayMiddleware:
 
     async def process_request(self, request, spider=None):
         key = delay_key(self.prefix, self.host_of(request))
-        wait_ms = int(self.reserve(keys=[key], args=[self.delay_ms]))
+        try:
+            wait_ms = int(self.reserve(keys=[key], args=[self.delay_ms]))
+        except RedisError as exc:  # no shared delay to keep: this worker stops
+            stop_worker(self.crawler, exc)
+            raise IgnoreRequest(f"not sent: Redis is unreachable ({exc})") from exc
         self.stats.inc_value("shared_delay/requests")
         if wait_ms > 0:
             self.stats.inc_value("shared_delay/waited_ms", wait_ms)

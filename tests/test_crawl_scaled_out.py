@@ -125,6 +125,9 @@ def check_every_article_once(archive, base: str, facts: dict) -> None:
     assert rows == (59, 59) and bodies == 59
 
 
+# Slow enough pages that the second worker, which looks at the shared queue every 5 s
+# (Scrapy's engine heartbeat) once it has nothing, joins before the first is done.
+@pytest.mark.parametrize("portal", [0.4], indirect=True)
 def test_two_workers_and_a_writer_archive_every_article_once(portal, redis_prefix, tmp_path):
     served, facts = portal
     archive = tmp_path / "archive.db"
@@ -208,3 +211,40 @@ def test_two_workers_keep_one_download_delay(portal, redis_prefix, tmp_path):
     assert both_until - both_from > 2, "the workers hardly overlapped"
     assert len(during) <= (both_until - both_from) / delay + 2
     assert sum(stat(log, "shared_delay/requests") for log in logs) == len(served.log)
+
+
+def test_a_worker_that_loses_redis_stops_and_says_why(portal, tmp_path):
+    """Not a worker that spins for ever: it stops with reason redis_unavailable, and names
+    each page it could not send."""
+    import shutil
+
+    from tests.conftest import _free_port
+
+    served, _ = portal
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    port = _free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    lonely = worker(served, (url, "lost"), "worker-a")
+    deadline = time.monotonic() + 30
+    while len(served.log) < 8 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    server.terminate()
+    server.wait()
+    stopped = time.monotonic()
+    err = finish(lonely, timeout=60)
+    assert time.monotonic() - stopped < 30
+    assert "Spider closed (redis_unavailable)" in err
+    assert err.count("Redis is unreachable") == 1
+    assert "Spider error processing" not in err

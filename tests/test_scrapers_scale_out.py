@@ -48,9 +48,11 @@ def test_the_recheck_spider_stays_on_the_archive():
 
 
 def test_a_crawl_without_redis_does_not_import_it():
+    # What a local crawl loads: its commands, spiders, pipelines, middlewares, add-on.
     code = (
-        "import sys; import scrapers.spiders.portal, pipelines.archive, scrapers.scale_out, "
-        "pipelines.item_queue, scrapers.shared_delay, scrapers.journal, commands.crawl; "
+        "import sys; import commands.crawl, commands.crawlall, scrapers.spiders.portal, "
+        "scrapers.spiders.recheck, pipelines.clean, pipelines.validate, pipelines.dedupe, "
+        "pipelines.archive, scrapers.middlewares, scrapers.progress, scrapers.scale_out; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('redis', 'scrapy_redis')))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
