@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import logging
 import signal
+import sqlite3
 import sys
+from contextlib import suppress
 from pathlib import Path
 
+from redis.exceptions import RedisError
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
@@ -63,8 +66,13 @@ class Command(ScrapyCommand):
         try:
             idle = until_idle.total_seconds() if until_idle else None
             writer.run(until_idle=idle, stop=lambda: bool(stopping))
+        except (RedisError, sqlite3.Error) as exc:
+            # What was not committed is still in Redis: a restarted writer goes on from it.
+            sys.stderr.write(f"scrapy archive-writer: error: {type(exc).__name__}: {exc}\n")
+            self.exitcode = 1
         finally:
-            writer.release()
+            with suppress(RedisError):
+                writer.release()
             writer.db.close()
         counts = ", ".join(f"{k.split('/', 1)[1]} {v}" for k, v in sorted(writer.stats.items()))
         sys.stdout.write(f"archive-writer: {counts or 'nothing to write'}\n")

@@ -117,25 +117,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory):
-    """The URL of a Redis server on 127.0.0.1: RONGMEI_TEST_REDIS (.ci/run starts one and
-    sets it), or a redis-server started here; without either the test is skipped."""
-    import os
+def start_redis(folder: Path):
+    """A redis-server of the test's own on 127.0.0.1 (to stop at will): (URL, process)."""
     import shutil
     import subprocess
     import time
 
     import redis
 
-    url = os.environ.get("RONGMEI_TEST_REDIS")
-    if url:
-        yield url
-        return
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
-    port, folder = _free_port(), tmp_path_factory.mktemp("redis")
+    port = _free_port()
     server = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
         stdout=subprocess.DEVNULL,
@@ -148,6 +141,29 @@ def redis_server(tmp_path_factory):
             break
         except redis.ConnectionError:
             time.sleep(0.05)
+    return url, server
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """(URL, process) of a Redis server only this test uses, e.g. to stop it halfway."""
+    url, server = start_redis(tmp_path)
+    yield url, server
+    server.terminate()
+    server.wait()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """The URL of a Redis server on 127.0.0.1: RONGMEI_TEST_REDIS (.ci/run starts one and
+    sets it), or a redis-server started here; without either the test is skipped."""
+    import os
+
+    url = os.environ.get("RONGMEI_TEST_REDIS")
+    if url:
+        yield url
+        return
+    url, server = start_redis(tmp_path_factory.mktemp("redis"))
     yield url
     server.terminate()
     server.wait()

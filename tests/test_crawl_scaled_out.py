@@ -213,29 +213,11 @@ def test_two_workers_keep_one_download_delay(portal, redis_prefix, tmp_path):
     assert sum(stat(log, "shared_delay/requests") for log in logs) == len(served.log)
 
 
-def test_a_worker_that_loses_redis_stops_and_says_why(portal, tmp_path):
+def test_a_worker_that_loses_redis_stops_and_says_why(portal, private_redis):
     """Not a worker that spins for ever: it stops with reason redis_unavailable, and names
     each page it could not send."""
-    import shutil
-
-    from tests.conftest import _free_port
-
     served, _ = portal
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
-    port = _free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--save", "", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
+    url, server = private_redis
     lonely = worker(served, (url, "lost"), "worker-a")
     deadline = time.monotonic() + 30
     while len(served.log) < 8 and time.monotonic() < deadline:
@@ -248,3 +230,15 @@ def test_a_worker_that_loses_redis_stops_and_says_why(portal, tmp_path):
     assert "Spider closed (redis_unavailable)" in err
     assert err.count("Redis is unreachable") == 1
     assert "Spider error processing" not in err
+
+
+def test_a_writer_that_loses_redis_exits_with_the_error(private_redis, tmp_path):
+    url, server = private_redis
+    drain = writer((url, "lost"), tmp_path / "archive.db")
+    time.sleep(2)
+    server.terminate()
+    server.wait()
+    _, err = drain.communicate(timeout=60)
+    assert drain.returncode == 1
+    assert "scrapy archive-writer: error: ConnectionError" in err
+    assert "Traceback" not in err
