@@ -104,10 +104,12 @@ class ArchiveWriter:
             published += len(keys)
         return published
 
-    def run(self, *, until_idle: float | None = None, stop: Callable[[], bool] = bool) -> None:
+    def run(
+        self, *, until_idle: float | None = None, stop: Callable[[], bool] | None = None
+    ) -> None:
         """Drain until stop() says so, or until the queue was empty for until_idle seconds."""
         idle_since = None
-        while not stop():
+        while not (stop and stop()):
             self.claim(self.ttl_ms / 1000)
             if self.drain():
                 idle_since = None
