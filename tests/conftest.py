@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import http.server
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# A developer's REDIS_URL would turn every crawl of the tests into a worker: the tests of
+# scaling out set it themselves.
+os.environ.pop("REDIS_URL", None)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -157,7 +162,6 @@ def private_redis(tmp_path):
 def redis_server(tmp_path_factory):
     """The URL of a Redis server on 127.0.0.1: RONGMEI_TEST_REDIS (.ci/run starts one and
     sets it), or a redis-server started here; without either the test is skipped."""
-    import os
 
     url = os.environ.get("RONGMEI_TEST_REDIS")
     if url:
