@@ -52,6 +52,8 @@ def main() -> int:
                 f"ARCHIVE={args.archive}",
                 "-s",
                 "LOG_LEVEL=WARNING",
+                "-s",
+                "REDIS_URL=",  # the demo crawls on this machine, even where REDIS_URL is set
             )
         finally:
             server.shutdown()
