@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -18,11 +17,7 @@ from scrapy.exceptions import NotConfigured
 from pipelines import store
 from pipelines.dedupe import DuplicateBody
 from pipelines.schema import open_archive
-from scrapers.items import CheckResult, CrawledArticle, FetchFailure, ListDate
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+from scrapers.items import ARCHIVED, CheckResult, CrawledArticle, ListDate, now
 
 
 def site_row(profile) -> dict:
@@ -109,7 +104,7 @@ class ArchivePipeline:
         self.stats.set_value("archive/crawl_id", self.crawl_id)
 
     def process_item(self, item):
-        if isinstance(item, CrawledArticle | FetchFailure | ListDate | CheckResult):
+        if isinstance(item, ARCHIVED):
             self.queue.append(("item", item))
             if len(self.queue) >= self.batch_size:
                 self.flush()

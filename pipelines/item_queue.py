@@ -16,11 +16,11 @@ from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from pipelines.archive import now, site_row
+from pipelines.archive import site_row
 from pipelines.dedupe import DuplicateBody
 from pipelines.wire import encode, item_to_wire
 from scrapers.cluster import SiteKeys, connect, items_key, scaled_out, stop_worker, worker_id
-from scrapers.items import CheckResult, CrawledArticle, FetchFailure, ListDate
+from scrapers.items import ARCHIVED, now
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class ItemQueuePipeline:
         self.server.hset(keys.crawls, worker_id(), self.token)
 
     def process_item(self, item):
-        if isinstance(item, CrawledArticle | FetchFailure | ListDate | CheckResult):
+        if isinstance(item, ARCHIVED):
             self.send("item", item=item_to_wire(item))
         return item
 

@@ -22,9 +22,9 @@ import json
 import zlib
 from dataclasses import asdict, fields
 
-from scrapers.items import Article, CheckResult, CrawledArticle, FetchFailure, ListDate
+from scrapers.items import ARCHIVED, Article, CrawledArticle
 
-ITEM_TYPES = {cls.__name__: cls for cls in (CrawledArticle, FetchFailure, ListDate, CheckResult)}
+ITEM_TYPES = {cls.__name__: cls for cls in ARCHIVED}
 KINDS = {"open", "item", "drop", "alias", "close"}
 
 

@@ -19,7 +19,6 @@ users, this class does, with each step one atomic Redis script:
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
 from scrapy import signals
@@ -30,6 +29,7 @@ from twisted.internet import task
 
 from pipelines.item_queue import push
 from scrapers.cluster import SiteKeys, connect, stop_worker, worker_id
+from scrapers.items import now
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ class SiteFrontier(Scheduler):
         self._close_lost_crawls(gone)
         super().open(spider)
         if first:  # for `scrapy crawlall` on any machine: when this site was last crawled
-            self.server.set(self.keys.started, datetime.now(UTC).isoformat(timespec="seconds"))
+            self.server.set(self.keys.started, now())
         self.stats.set_value("frontier/worker", self.worker)
         self.stats.set_value("frontier/started_run", int(first))
         logger.info(
@@ -232,6 +232,6 @@ class SiteFrontier(Scheduler):
             token = self.server.hget(self.keys.crawls, worker)
             if token is not None:
                 push(self.server, self.prefix, "close", token.decode(), reason="worker_lost",
-                     finished_at=datetime.now(UTC).isoformat(timespec="seconds"), pages=None)  # fmt: skip
+                     finished_at=now(), pages=None)  # fmt: skip
                 self.server.hdel(self.keys.crawls, worker)
             logger.warning("Worker %s of %s was lost", worker.decode(), self.keys.site)

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+
+def now() -> str:
+    """The time items record (fetched_at, at): UTC, ISO 8601, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -79,3 +85,7 @@ class CheckResult:
     status: int | None
     reason: str | None
     at: str
+
+
+#: The items the archive keeps (the pipelines pass anything else on untouched).
+ARCHIVED = (CrawledArticle, FetchFailure, ListDate, CheckResult)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,7 +24,7 @@ from scrapers import cluster
 from scrapers.cluster import connect, scaled_out
 from scrapers.extract.dates import parse_date
 from scrapers.fetch import describe_failure, response_headers
-from scrapers.items import CrawledArticle, FetchFailure, ListDate
+from scrapers.items import CrawledArticle, FetchFailure, ListDate, now
 from scrapers.journal import open_journal
 from scrapers.links import classify
 from scrapers.reading import read_page
@@ -35,10 +34,6 @@ from sites import ProfileError, SiteProfile, load_profile
 _PRIORITY = {"article": 20, "page": 10, "list": 0}
 _FEED = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
 _SITEMAP = re.compile(rb"<(?:urlset|sitemapindex)[\s>]", re.I)
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def profile_for(url: str | None, site: str | None, sites_dir: str) -> SiteProfile:

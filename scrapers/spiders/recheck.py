@@ -18,7 +18,7 @@ import scrapy
 from sqlite_utils import Database
 
 from scrapers.fetch import describe_failure, response_headers
-from scrapers.items import CheckResult, CrawledArticle, FetchFailure
+from scrapers.items import CheckResult, CrawledArticle, FetchFailure, now
 from scrapers.links import classify
 from scrapers.reading import read_page
 from scrapers.spiders.portal import apply_politeness, registered_domains
@@ -29,10 +29,6 @@ DELETED_NOTICE = re.compile(
     r"信息不存在|已被撤稿|已撤稿|该内容已下线|已下线|您访问的页面不存在|找不到该文章|稿件已删除"
 )
 _GONE = {404, 410}
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def due_articles(archive: str, site: str, older_than: timedelta) -> list[str]:
