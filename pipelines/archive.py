@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from sqlite_utils import Database
 
 from pipelines import store
 from pipelines.dedupe import DuplicateBody
@@ -30,6 +31,35 @@ def site_row(profile) -> dict:
         "county": profile.region.get("county"),
         "base_url": profile.base_url,
     }
+
+
+def crawl_status(reason: str) -> str:
+    """The crawls table's status for the reason Scrapy gives for a crawl's end."""
+    return {"finished": "finished", "shutdown": "interrupted"}.get(reason, reason)
+
+
+def crawl_totals(stats) -> dict:
+    """What a crawl's stats say of it for its crawls row."""
+    return {
+        "pages": stats.get_value("response_received_count", 0),
+        "lists": stats.get_value("portal/lists", 0),
+        "known_links": stats.get_value("portal/known_skipped", 0),
+    }
+
+
+#: The values of each kind of entry besides the item, in order (by name on the wire).
+ENTRY_FIELDS = {"drop": ("url", "reason", "detail"), "alias": ("url", "original_key", "seen_at")}
+
+
+def dropped_entries(item, exception) -> list[tuple]:
+    """What an item a pipeline dropped leaves in the archive: the drop and its reason, and
+    for a reprint, its URL as an alias of the article it repeats."""
+    url = getattr(item, "url", None)
+    entries = [("drop", url, type(exception).__name__, str(exception))]
+    if isinstance(exception, DuplicateBody):
+        seen_at = getattr(item, "fetched_at", None) or now()
+        entries.append(("alias", url, exception.original_key, seen_at))
+    return entries
 
 
 @dataclass
@@ -92,16 +122,16 @@ class ArchivePipeline:
         self.crawler, self.stats = crawler, crawler.stats
         self.path, self.batch_size, self.keep_pages = path, max(1, batch_size), keep_pages
         self.queue: list[tuple] = []
-        self.counts = store.WriteCounts()
-        self.db = self.site_id = self.crawl_id = self.crawl = None
+        self.db: Database | None = None
+        self.crawl: CrawlRecord | None = None
 
     def open_spider(self) -> None:
         self.db = open_archive(self.path)
         with self.db.atomic():
-            self.site_id = store.ensure_site(self.db, **site_row(self.crawler.spider.profile))
-            self.crawl_id = store.start_crawl(self.db, self.site_id, now())
-        self.crawl = CrawlRecord(self.site_id, self.crawl_id, self.counts)
-        self.stats.set_value("archive/crawl_id", self.crawl_id)
+            site_id = store.ensure_site(self.db, **site_row(self.crawler.spider.profile))
+            crawl_id = store.start_crawl(self.db, site_id, now())
+        self.crawl = CrawlRecord(site_id, crawl_id, store.WriteCounts())
+        self.stats.set_value("archive/crawl_id", crawl_id)
 
     def process_item(self, item):
         if isinstance(item, ARCHIVED):
@@ -111,12 +141,7 @@ class ArchivePipeline:
         return item
 
     def item_dropped(self, item, response, exception, spider=None) -> None:
-        url = getattr(item, "url", None)
-        self.queue.append(("drop", url, type(exception).__name__, str(exception)))
-        if isinstance(exception, DuplicateBody):
-            self.queue.append(
-                ("alias", url, exception.original_key, getattr(item, "fetched_at", now()))
-            )
+        self.queue.extend(dropped_entries(item, exception))
 
     def flush(self) -> None:
         if not self.queue:
@@ -125,13 +150,12 @@ class ArchivePipeline:
         started = time.perf_counter()
         with self.db.atomic():
             for entry in queue:
-                self._write(entry)
+                write_entry(
+                    self.db, entry, self.crawl, keep_pages=self.keep_pages, stats=self.stats
+                )
         self.stats.inc_value("archive/batches")
         # Time spent writing, to show whether the archive holds the crawl back.
         self.stats.inc_value("archive/write_seconds", round(time.perf_counter() - started, 4))
-
-    def _write(self, entry: tuple) -> None:
-        write_entry(self.db, entry, self.crawl, keep_pages=self.keep_pages, stats=self.stats)
 
     def close_spider(self) -> None:
         if self.db is not None:
@@ -142,17 +166,14 @@ class ArchivePipeline:
         if self.db is None:
             return
         self.flush()
-        status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, reason)
         with self.db.atomic():
-            store.add_crawl_counts(self.db, self.crawl_id, self.counts)
+            store.add_crawl_counts(self.db, self.crawl.crawl_id, self.crawl.counts)
             store.finish_crawl(
                 self.db,
-                self.crawl_id,
+                self.crawl.crawl_id,
                 finished_at=now(),
-                status=status,
+                status=crawl_status(reason),
                 finish_reason=reason,
-                pages=self.stats.get_value("response_received_count", 0),
-                lists=self.stats.get_value("portal/lists", 0),
-                known_links=self.stats.get_value("portal/known_skipped", 0),
+                **crawl_totals(self.stats),
             )
         self.db.close()

@@ -16,8 +16,7 @@ from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from pipelines.archive import site_row
-from pipelines.dedupe import DuplicateBody
+from pipelines.archive import ENTRY_FIELDS, crawl_totals, dropped_entries, site_row
 from pipelines.wire import encode, item_to_wire
 from scrapers.cluster import SiteKeys, connect, items_key, scaled_out, stop_worker, worker_id
 from scrapers.items import ARCHIVED, now
@@ -79,20 +78,10 @@ class ItemQueuePipeline:
         return item
 
     def item_dropped(self, item, response, exception, spider=None) -> None:
-        url = getattr(item, "url", None)
-        self.send("drop", url=url, reason=type(exception).__name__, detail=str(exception))
-        if isinstance(exception, DuplicateBody):
-            seen_at = getattr(item, "fetched_at", None) or now()
-            self.send("alias", url=url, original_key=exception.original_key, seen_at=seen_at)
+        for kind, *values in dropped_entries(item, exception):
+            self.send(kind, **dict(zip(ENTRY_FIELDS[kind], values, strict=True)))
 
     def spider_closed(self, spider, reason: str) -> None:
-        self.send(
-            "close",
-            finished_at=now(),
-            reason=reason,
-            pages=self.stats.get_value("response_received_count", 0),
-            lists=self.stats.get_value("portal/lists", 0),
-            known_links=self.stats.get_value("portal/known_skipped", 0),
-        )
+        self.send("close", finished_at=now(), reason=reason, **crawl_totals(self.stats))
         with suppress(RedisError):  # when Redis is gone, the frontier said so already
             self.server.hdel(SiteKeys(self.prefix, spider.profile.name).crawls, worker_id())

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from pipelines import store
-from pipelines.archive import CrawlRecord, write_entry
+from pipelines.archive import ENTRY_FIELDS, CrawlRecord, crawl_status, write_entry
 from pipelines.dedupe import body_hash
 from pipelines.wire import WireError, decode, item_from_wire
 from scrapers.cluster import SiteKeys, items_key, worker_id, writer_key
@@ -185,21 +185,17 @@ class ArchiveWriter:
         site = self.sites[crawl.site_id]
         if kind == "item":
             self._item(item_from_wire(message["item"]), crawl, site, batch)
-        elif kind == "drop":
-            entry = ("drop", message.get("url"), message["reason"], message.get("detail", ""))
-            write_entry(self.db, entry, crawl, keep_pages=self.keep_pages, stats=self.stats)
-        elif kind == "alias":
-            self._alias(message["url"], message["original_key"], message["seen_at"], crawl)
-            batch.known.setdefault(site, set()).add(url_key(message["url"]))
+        elif kind in ENTRY_FIELDS:  # a drop, or an alias
+            self._entry((kind, *(message[name] for name in ENTRY_FIELDS[kind])), crawl)
+            if kind == "alias":
+                batch.known.setdefault(site, set()).add(url_key(message["url"]))
         elif kind == "close":
             self._close(message, crawl)
             batch.closed.add(token)
 
     def _item(self, item, crawl: CrawlRecord, site: str, batch: _Batch) -> None:
         if not isinstance(item, CrawledArticle):
-            write_entry(
-                self.db, ("item", item), crawl, keep_pages=self.keep_pages, stats=self.stats
-            )
+            self._entry(("item", item), crawl)
             return
         key = item.url_key or url_key(item.url)
         digest = item.body_hash or body_hash(item.article.body or "")
@@ -209,17 +205,13 @@ class ArchiveWriter:
         owner = store.body_owner(self.db, crawl.site_id, digest)
         if owner is not None and owner != key:
             detail = f"same text as {owner}: {item.url}"
-            entry = ("drop", item.url, "DuplicateBody", detail)
-            write_entry(self.db, entry, crawl, keep_pages=self.keep_pages, stats=self.stats)
-            self._alias(item.url, owner, item.fetched_at, crawl)
+            self._entry(("drop", item.url, "DuplicateBody", detail), crawl)
+            self._entry(("alias", item.url, owner, item.fetched_at), crawl)
         else:
-            write_entry(
-                self.db, ("item", item), crawl, keep_pages=self.keep_pages, stats=self.stats
-            )
+            self._entry(("item", item), crawl)
         batch.known.setdefault(site, set()).add(key)
 
-    def _alias(self, url: str, original_key: str, seen_at: str, crawl: CrawlRecord) -> None:
-        entry = ("alias", url, original_key, seen_at)
+    def _entry(self, entry: tuple, crawl: CrawlRecord) -> None:
         write_entry(self.db, entry, crawl, keep_pages=self.keep_pages, stats=self.stats)
 
     def _open(self, message: dict) -> None:
@@ -260,7 +252,7 @@ class ArchiveWriter:
             self.db,
             crawl.crawl_id,
             finished_at=message.get("finished_at") or now(),
-            status={"finished": "finished", "shutdown": "interrupted"}.get(reason, reason),
+            status=crawl_status(reason),
             finish_reason=reason,
             pages=message.get("pages", 0),
             lists=message.get("lists", 0),
