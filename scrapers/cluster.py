@@ -101,18 +101,27 @@ def scaled_out(settings) -> bool:
     return bool(settings.get("REDIS_URL"))
 
 
+# One client (and connection pool) per server and parameters, for the whole process: the
+# frontier, the shared delay, the journal and the item queue of a worker all use it.
+_clients: dict[tuple[str, str], object] = {}
+
+
 def connect(settings):
-    """A Redis client for REDIS_URL; UsageError, one line, when it cannot be reached."""
+    """The Redis client for REDIS_URL, checked with a PING the first time; UsageError, one
+    line, when it cannot be reached."""
     import redis
     from scrapy_redis.connection import get_redis_from_settings
 
     url = settings.get("REDIS_URL")
-    try:
-        server = get_redis_from_settings(settings)
-        server.ping()
-    except (redis.RedisError, ValueError) as exc:
-        raise UsageError(f"REDIS_URL={url!r}: cannot use it: {exc}") from exc
-    return server
+    key = (url, repr(sorted(settings.getdict("REDIS_PARAMS").items())))
+    if key not in _clients:
+        try:
+            server = get_redis_from_settings(settings)
+            server.ping()
+        except (redis.RedisError, ValueError) as exc:
+            raise UsageError(f"REDIS_URL={url!r}: cannot use it: {exc}") from exc
+        _clients[key] = server
+    return _clients[key]
 
 
 def known_keys(server, prefix: str, site: str) -> set[str]:

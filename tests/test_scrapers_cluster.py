@@ -52,3 +52,11 @@ def test_run_state_and_known_keys(redis_prefix):
     server.sadd(keys.known, "x.gov.cn/1.html", "x.gov.cn/2.html")
     assert known_keys(server, prefix, "x") == {"x.gov.cn/1.html", "x.gov.cn/2.html"}
     assert isinstance(server, redis.Redis)
+
+
+def test_one_client_per_server(redis_prefix):
+    url, _ = redis_prefix
+    first = connect(Settings({"REDIS_URL": url}))
+    assert connect(Settings({"REDIS_URL": url})) is first
+    other = connect(Settings({"REDIS_URL": url, "REDIS_PARAMS": {"socket_timeout": 3}}))
+    assert other is not first
