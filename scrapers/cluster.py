@@ -91,6 +91,11 @@ def delay_key(prefix: str, host: str) -> str:
     return f"{prefix}:delay:{host}"
 
 
+def worker_ttl(heartbeat: float) -> float:
+    """How long a worker may be silent before the others count it gone: three heartbeats."""
+    return 3 * heartbeat
+
+
 @cache
 def worker_id() -> str:
     """This process, as the other workers see it: host name and process id."""
@@ -133,7 +138,7 @@ def run_state(server, prefix: str, site: str, heartbeat: float) -> tuple[bool, d
     """Whether a run of the site has live workers now, and when its last run started."""
     keys = SiteKeys(prefix, site)
     seconds, micros = server.time()  # the clock the workers' heartbeats use
-    live = server.zcount(keys.workers, seconds + micros / 1e6 - 3 * heartbeat, "+inf") > 0
+    live = server.zcount(keys.workers, seconds + micros / 1e6 - worker_ttl(heartbeat), "+inf") > 0
     started = server.get(keys.started)
     return live, datetime.fromisoformat(started.decode()) if started else None
 

@@ -28,7 +28,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from pipelines.item_queue import push
-from scrapers.cluster import SiteKeys, connect, stop_worker, worker_id
+from scrapers.cluster import SiteKeys, connect, stop_worker, worker_id, worker_ttl
 from scrapers.items import now
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class SiteFrontier(Scheduler):
 
     @property
     def ttl(self) -> float:
-        return 3 * self.heartbeat
+        return worker_ttl(self.heartbeat)
 
     def open(self, spider) -> None:
         self.keys = SiteKeys(self.prefix, spider.profile.name)
