@@ -85,6 +85,19 @@ class Link:
     list_date_raw: str | None
 
 
+_PAGINATION_TEXT = re.compile(
+    r"^(?:下一?页|上一?页|尾页|末页|首页|next|prev|\d{1,4}|>{1,2}|<{1,2}|»|«|›|‹)$", re.I
+)
+_PAGINATION_URL = re.compile(
+    r"index_\d+\.|list_\d+_\d+\.|[?&](?:" + "|".join(sorted(_PAGE_QUERY)) + r")=\d+", re.I
+)
+
+
+def is_pagination(link: Link) -> bool:
+    """A link to the next (or another numbered) page of the same list."""
+    return bool(_PAGINATION_TEXT.match(link.text) or _PAGINATION_URL.search(link.url))
+
+
 def classify(url: str) -> str:
     """article, list, feed, page (unknown HTML) or skip (files, calendars, search results).
 

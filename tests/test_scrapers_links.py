@@ -53,3 +53,21 @@ def test_list_dates_come_from_the_item_not_the_headline():
     assert links["http://x.gov.cn/xwzx/202301/t20230129_1.html"].list_date == "2023-01-29"
     assert links["http://x.gov.cn/xwzx/content_2.html"].list_date is None
     assert links["http://x.gov.cn/xwzx/content_3.html"].list_date == "2023-01-05"
+
+
+@pytest.mark.parametrize(
+    ("url", "text", "expected"),
+    [
+        ("http://x.gov.cn/xwzx/index_2.html", "2", True),
+        ("http://x.gov.cn/list.jsp?pageNum=3", "更多", True),
+        ("http://x.gov.cn/a/list_3_2.html", "", True),
+        ("http://x.gov.cn/col/col1228/index.html", "下一页", True),
+        ("http://x.gov.cn/search?p=2", "", True),
+        ("http://x.gov.cn/xwzx/202301/t20230129_1.html", "县里开会", False),
+        ("http://x.gov.cn/show.php?id=12", "新闻", False),
+    ],
+)
+def test_pagination_links(url, text, expected):
+    from scrapers.links import Link, is_pagination
+
+    assert is_pagination(Link(url, text, "list", None, None)) is expected

@@ -26,7 +26,7 @@ from scrapers.extract.dates import parse_date
 from scrapers.fetch import describe_failure, response_headers
 from scrapers.items import CrawledArticle, FetchFailure, ListDate, now
 from scrapers.journal import open_journal
-from scrapers.links import classify
+from scrapers.links import classify, is_pagination
 from scrapers.reading import read_page
 from scrapers.urls import url_key
 from sites import ProfileError, SiteProfile, load_profile
@@ -301,21 +301,6 @@ class PortalSpider(scrapy.Spider):
     def quiet(self, failure):
         """robots.txt and sitemaps are optional: their absence is not an error."""
         self.crawler.stats.inc_value("portal/optional_missing")
-
-
-_PAGINATION_TEXT = re.compile(
-    r"^(?:下一?页|上一?页|尾页|末页|首页|next|prev|\d{1,4}|>{1,2}|<{1,2}|»|«|›|‹)$", re.I
-)
-_PAGINATION_URL = re.compile(
-    r"index_\d+\.|list_\d+_\d+\.|[?&](?:page|pagenum|pageno|p|pn|start|"
-    r"pageindex|curpage)=\d+",
-    re.I,
-)
-
-
-def is_pagination(link) -> bool:
-    """A link to the next (or another numbered) page of the same list."""
-    return bool(_PAGINATION_TEXT.match(link.text) or _PAGINATION_URL.search(link.url))
 
 
 def known_keys(settings, site: str) -> set[str]:
