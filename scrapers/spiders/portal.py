@@ -101,29 +101,20 @@ class PortalSpider(scrapy.Spider):
         for root in {
             f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.profile.start_urls
         }:
-            yield scrapy.Request(
-                f"{root}/robots.txt",
-                callback=self.parse_robots,
-                errback=self.quiet,
-                meta={"handle_httpstatus_all": True},
-            )
-            yield scrapy.Request(
-                f"{root}/sitemap.xml",
-                callback=self.parse_sitemap,
-                errback=self.quiet,
-                meta={"handle_httpstatus_all": True},
-            )
+            yield self._optional(f"{root}/robots.txt", self.parse_robots)
+            yield self._optional(f"{root}/sitemap.xml", self.parse_sitemap)
+
+    def _optional(self, url: str, callback) -> scrapy.Request:
+        """A request for robots.txt or a sitemap: any answer is read, none is an error."""
+        return scrapy.Request(
+            url, callback=callback, errback=self.quiet, meta={"handle_httpstatus_all": True}
+        )
 
     def parse_robots(self, response):
         if response.status != 200:
             return
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            yield scrapy.Request(
-                url,
-                callback=self.parse_sitemap,
-                errback=self.quiet,
-                meta={"handle_httpstatus_all": True},
-            )
+            yield self._optional(url, self.parse_sitemap)
 
     def parse_sitemap(self, response):
         if response.status != 200 or not _SITEMAP.search(response.body[:2048]):
@@ -135,13 +126,8 @@ class PortalSpider(scrapy.Spider):
             if not url:
                 continue
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(
-                    url,
-                    callback=self.parse_sitemap,
-                    errback=self.quiet,
-                    meta={"handle_httpstatus_all": True},
-                )
-            elif classify(url) != "skip" and (request := self._new(url, classify(url))):
+                yield self._optional(url, self.parse_sitemap)
+            elif (kind := classify(url)) != "skip" and (request := self._new(url, kind)):
                 yield request
 
     def parse_feed(self, response):
