@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from commands import quiet_logs
+from commands import fail, quiet_logs
 from pipelines.schema import open_archive
 from pipelines.writer import ArchiveWriter, WriterBusy
 from scrapers.cluster import connect, scaled_out
@@ -51,8 +51,8 @@ class Command(ScrapyCommand):
             until_idle = parse_duration(opts.until_idle) if opts.until_idle else None
             writer = self._writer()
         except (UsageError, WriterBusy, ValueError) as exc:
-            sys.stderr.write(f"scrapy archive-writer: error: {exc}\n")
-            sys.exit(2)
+            fail(self, str(exc))
+            return
         stopping = []
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stopping.append(True))
@@ -68,8 +68,7 @@ class Command(ScrapyCommand):
             writer.run(until_idle=idle, stop=lambda: bool(stopping))
         except (RedisError, sqlite3.Error) as exc:
             # What was not committed is still in Redis: a restarted writer goes on from it.
-            sys.stderr.write(f"scrapy archive-writer: error: {type(exc).__name__}: {exc}\n")
-            self.exitcode = 1
+            fail(self, f"{type(exc).__name__}: {exc}", status=1)
         finally:
             with suppress(RedisError):
                 writer.release()

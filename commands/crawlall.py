@@ -18,7 +18,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from sqlite_utils import Database
 
-from commands import quiet_logs
+from commands import fail, quiet_logs
 from scrapers.cluster import connect, run_state, scaled_out
 from scrapers.scheduling import SiteLock, due, last_crawl_started
 from scrapers.spiders.portal import PortalSpider
@@ -45,8 +45,8 @@ class Command(ScrapyCommand):
         try:
             is_due_now = self._due_check(db)
         except UsageError as exc:
-            sys.stderr.write(f"scrapy crawlall: error: {exc}\n")
-            sys.exit(2)
+            fail(self, str(exc))
+            return
         locks, started = [], []
         for name in profile_names(sites_dir):
             try:

@@ -14,6 +14,7 @@ from typing import ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from commands import fail
 from scrapers.extract import ExtractionError, SelectorSet, extract_article
 from scrapers.fetch import fetch_all
 from sites import ProfileError, load_profile
@@ -46,8 +47,7 @@ class Command(ScrapyCommand):
             try:
                 selectors = load_profile(opts.site, self.settings["SITES_DIR"]).selectors
             except ProfileError as exc:
-                sys.stderr.write(f"scrapy extract: error: {exc}\n")
-                self.exitcode = 2
+                fail(self, str(exc))
                 return
         urls = [a for a in args if _is_url(a)]
         fetched = fetch_all(self.crawler_process, urls) if urls else {}

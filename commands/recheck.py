@@ -12,7 +12,7 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from commands import quiet_logs
+from commands import fail, quiet_logs
 from pipelines.schema import open_archive
 from scrapers.durations import parse_duration
 from scrapers.spiders.recheck import RecheckSpider, due_articles, site_profile
@@ -41,11 +41,11 @@ class Command(ScrapyCommand):
         try:
             older_than = parse_duration(opts.older_than)
         except ValueError as exc:
-            self._fail(str(exc))
+            fail(self, str(exc))
             return
         archive = self.settings["ARCHIVE"]
         if not Path(archive).is_file():
-            self._fail(f"no archive at {archive}")
+            fail(self, f"no archive at {archive}")
             return
         db = open_archive(archive)  # brings an older archive's schema up to date
         sites = db.execute("select name, base_url from sites order by name").fetchall()
@@ -53,7 +53,7 @@ class Command(ScrapyCommand):
         if opts.site:
             sites = [s for s in sites if s[0] == opts.site]
             if not sites:
-                self._fail(f"no site named {opts.site!r} in {archive}")
+                fail(self, f"no site named {opts.site!r} in {archive}")
                 return
         crawlers = []
         for name, base_url in sites:
@@ -73,7 +73,3 @@ class Command(ScrapyCommand):
                 f"{stats.get('recheck/removed', 0)} removed, "
                 f"{stats.get('archive/articles/updated', 0)} changed\n"
             )
-
-    def _fail(self, message: str) -> None:
-        sys.stderr.write(f"scrapy recheck: error: {message}\n")
-        self.exitcode = 2

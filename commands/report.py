@@ -14,6 +14,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
+from commands import fail
 from pipelines.schema import open_archive
 from scrapers.durations import parse_duration
 
@@ -103,13 +104,9 @@ class Command(ScrapyCommand):
         try:
             since = (datetime.now(UTC) - parse_duration(opts.since)).isoformat(timespec="seconds")
         except ValueError as exc:
-            return self._fail(str(exc))
+            return fail(self, str(exc))
         if not Path(archive).is_file():
-            return self._fail(f"no archive at {archive}")
+            return fail(self, f"no archive at {archive}")
         db = open_archive(archive)  # brings an older archive's schema up to date
         sys.stdout.write("\n".join(site_reports(db, since)) + "\n")
         return None
-
-    def _fail(self, message: str) -> None:
-        sys.stderr.write(f"scrapy report: error: {message}\n")
-        self.exitcode = 2

@@ -15,6 +15,7 @@ from typing import ClassVar
 from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
+from commands import fail
 from pipelines import stories
 
 
@@ -65,26 +66,22 @@ class Command(ScrapyCommand):
         parser.add_argument("--rebuild", action="store_true", help="recompute every story")
         parser.add_argument("--top", type=int, default=20, help="largest stories to list")
 
-    def _fail(self, message: str) -> None:
-        sys.stderr.write(f"scrapy stories: error: {message}\n")
-        self.exitcode = 2
-
     def run(self, args: list[str], opts) -> None:
         archive = self.settings["ARCHIVE"]
         if not Path(archive).is_file():
-            return self._fail(f"no archive at {archive}")
+            return fail(self, f"no archive at {archive}")
         try:
             db = Database(archive)
             if "articles" not in db.table_names():
-                return self._fail(f"{archive} holds no articles table")
+                return fail(self, f"{archive} holds no articles table")
             if opts.rebuild:
                 started = time.perf_counter()
                 stories.rebuild_stories(db)
                 lines = [*count_lines(db), f"rebuilt in {time.perf_counter() - started:.1f} s"]
             elif "stories" not in db.table_names():
-                return self._fail(f"{archive} has no stories yet: run scrapy stories --rebuild")
+                return fail(self, f"{archive} has no stories yet: run scrapy stories --rebuild")
             else:
                 lines = count_lines(db) + largest_lines(db, opts.top)
         except sqlite3.DatabaseError as error:
-            return self._fail(f"{archive}: {error}")
+            return fail(self, f"{archive}: {error}")
         sys.stdout.write("\n".join(lines) + "\n")

@@ -12,6 +12,8 @@ from typing import ClassVar
 from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
+from commands import fail
+
 
 def summary_lines(db: Database, archive: str) -> list[str]:
     q = db.execute
@@ -61,7 +63,6 @@ class Command(ScrapyCommand):
         archive = self.settings["ARCHIVE"]
         db = Database(archive)
         if "crawls" not in db.table_names():
-            sys.stderr.write(f"scrapy summary: error: {archive} holds no crawl yet\n")
-            self.exitcode = 2
+            fail(self, f"{archive} holds no crawl yet")
             return
         sys.stdout.write("\n".join(summary_lines(db, archive)) + "\n")
