@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import scrapy
 
-from scrapers.links import classify
+from scrapers.extract import classify
 
 
 class BareSpider(scrapy.Spider):

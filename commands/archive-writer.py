@@ -21,10 +21,10 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from commands import fail, quiet_logs
+from core.durations import parse_duration
 from pipelines.schema import open_archive
 from pipelines.writer import ArchiveWriter, WriterBusy
 from scrapers.cluster import connect, scaled_out
-from scrapers.durations import parse_duration
 
 
 class Command(ScrapyCommand):

@@ -13,8 +13,8 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 
 from commands import fail, quiet_logs
+from core.durations import parse_duration
 from pipelines.schema import open_archive
-from scrapers.durations import parse_duration
 from scrapers.spiders.recheck import RecheckSpider, due_articles, site_profile
 
 

@@ -15,13 +15,13 @@ from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
 
+from core.items import CrawledArticle
 from pipelines.clean import clean_article
 from pipelines.dedupe import body_hash
 from pipelines.schema import open_archive
 from pipelines.store import write_article
 from pipelines.validate import problem
-from scrapers.items import CrawledArticle
-from scrapers.reading import read_page
+from scrapers.extract import read_page
 from sites import ProfileError, load_profile
 
 

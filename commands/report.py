@@ -15,8 +15,8 @@ from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
 from commands import fail
+from core.durations import parse_duration
 from pipelines.schema import open_archive
-from scrapers.durations import parse_duration
 
 FAILING_RUNS = 2  # this many failed crawls in a row is a warning
 

@@ -15,10 +15,11 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from sqlite_utils import Database
 
+from core.clock import now
+from core.items import ARCHIVED, CheckResult, CrawledArticle, ListDate
 from pipelines import store
 from pipelines.dedupe import DuplicateBody
 from pipelines.schema import open_archive
-from scrapers.items import ARCHIVED, CheckResult, CrawledArticle, ListDate, now
 
 
 def site_row(profile) -> dict:

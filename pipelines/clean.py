@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from scrapy.exceptions import NotConfigured
 
+from core.items import CrawledArticle
+from core.text import clean_text
 from scrapers.extract.content import CHROME_LINE, NOTE_LINE
-from scrapers.extract.text import clean_text
-from scrapers.items import CrawledArticle
 
 _TEXT_FIELDS = ("title", "source", "editor", "published_at_raw")
 

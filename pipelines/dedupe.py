@@ -1,7 +1,7 @@
 """DedupePipeline: one archived article per URL and per body.
 
 First the URL: fragments, tracking parameters, index.html, http/https and m./www. variants
-all give one key (scrapers.urls.url_key). Then the text: a page of the same site whose
+all give one key (core.urls.url_key). Then the text: a page of the same site whose
 normalised body is exactly that of another URL's article is that article's reprint; it is
 dropped as DuplicateBody and its URL recorded as an alias of the article it repeats.
 """
@@ -15,10 +15,10 @@ from dataclasses import replace
 
 from scrapy.exceptions import DropItem, NotConfigured
 
+from core.items import CrawledArticle
+from core.urls import url_key
 from pipelines.schema import open_archive
 from pipelines.store import known_bodies_of
-from scrapers.items import CrawledArticle
-from scrapers.urls import url_key
 
 _SPACE = re.compile(r"\s+")
 

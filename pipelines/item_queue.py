@@ -16,10 +16,11 @@ from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from core.clock import now
+from core.items import ARCHIVED
 from pipelines.archive import ENTRY_FIELDS, crawl_totals, dropped_entries, site_row
 from pipelines.wire import encode, item_to_wire
 from scrapers.cluster import SiteKeys, connect, items_key, scaled_out, stop_worker, worker_id
-from scrapers.items import ARCHIVED, now
 
 logger = logging.getLogger(__name__)
 

@@ -51,6 +51,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from core.text import HAN_CHARS as HAN
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -65,8 +67,6 @@ __all__ = [
     "search_articles",
 ]
 
-#: Han characters: CJK ideographs (all planes) plus 々 〇 and the Suzhou numerals.
-HAN = "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _SEGMENT = re.compile(f"(?P<han>[{HAN}]+)|(?P<word>[^\\W_{HAN}]+)")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _HAN_WORD_EDGE = re.compile(f"(?<=[{HAN}])(?=[^\\W_{HAN}])|(?<=[^\\W_{HAN}])(?=[{HAN}])")

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from core.items import CrawledArticle, FetchFailure, ListDate
+from core.urls import canonical_url, url_key
 from pipelines import search, stories
-from scrapers.items import CrawledArticle, FetchFailure, ListDate
-from scrapers.urls import canonical_url, url_key
 
 # The fields whose change makes an archived article "updated".
 CONTENT_FIELDS = ("title", "published_at", "source", "author", "editor", "body_hash")

@@ -45,10 +45,12 @@ import re
 import unicodedata
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from core.clock import CHINA, CHINA_OFFSET
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -86,7 +88,6 @@ THRESHOLD = 0.5
 #: Normalised bodies shorter than this only group with an identical body.
 MIN_CHARS = 120
 
-_CST = timezone(timedelta(hours=8))
 _M64 = (1 << 64) - 1
 _SHORT_BAND = 127  # the band number of the exact-text keys of short bodies
 _BUCKET_HEADS = 64  # rebuild: members of a bigger bucket are compared with its first 64
@@ -261,7 +262,7 @@ def _instant(value: str | None) -> float | None:
         when = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return (when if when.tzinfo else when.replace(tzinfo=_CST)).timestamp()
+    return (when if when.tzinfo else when.replace(tzinfo=CHINA)).timestamp()
 
 
 def origin_key(published_at: str | None, first_seen: str | None, article_id: int) -> tuple:
@@ -350,8 +351,8 @@ def _index_values(text: str) -> tuple[np.ndarray | None, int | None]:
 def _ts(col: str) -> str:
     """SQL: an archive date as julianday() reads it (a day alone or a naive time: +08:00)."""
     return (
-        f"case when length({col}) = 10 then {col} || 'T00:00:00+08:00' "
-        f"when length({col}) in (16, 19) then {col} || '+08:00' else {col} end"
+        f"case when length({col}) = 10 then {col} || 'T00:00:00{CHINA_OFFSET}' "
+        f"when length({col}) in (16, 19) then {col} || '{CHINA_OFFSET}' else {col} end"
     )
 
 

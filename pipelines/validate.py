@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem, NotConfigured
 
-from scrapers.items import CrawledArticle
+from core.items import CrawledArticle
 
 
 class NotAnArticle(DropItem):

@@ -2,11 +2,11 @@
 
 A message is a dict: ``id`` (unique, so that a replay is recognised), ``kind`` ("open",
 "item", "drop", "alias" or "close"), ``crawl`` (the token of the worker's crawl) and the
-kind's fields; items (scrapers.items dataclasses) travel as plain JSON, raw page bytes in
+kind's fields; items (core.items dataclasses) travel as plain JSON, raw page bytes in
 base64, the whole zlib-compressed. JSON, not pickle: a message read from the network can
 describe data but never run code.
 
->>> from scrapers.items import FetchFailure
+>>> from core.items import FetchFailure
 >>> failure = FetchFailure("demo", "http://x.cn/1.html", 500, "HTTP 500", "2026-01-01")
 >>> message = {"id": "1", "crawl": "c", "kind": "item", "item": item_to_wire(failure)}
 >>> decode(encode(message)) == message
@@ -22,7 +22,7 @@ import json
 import zlib
 from dataclasses import asdict, fields
 
-from scrapers.items import ARCHIVED, Article, CrawledArticle
+from core.items import ARCHIVED, Article, CrawledArticle
 
 ITEM_TYPES = {cls.__name__: cls for cls in ARCHIVED}
 KINDS = {"open", "item", "drop", "alias", "close"}

@@ -23,13 +23,14 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
+from core.clock import now
+from core.items import CrawledArticle
+from core.urls import url_key
 from pipelines import store
 from pipelines.archive import ENTRY_FIELDS, CrawlRecord, crawl_status, write_entry
 from pipelines.dedupe import body_hash
 from pipelines.wire import WireError, decode, item_from_wire
 from scrapers.cluster import SiteKeys, items_key, worker_id, writer_key
-from scrapers.items import CrawledArticle, now
-from scrapers.urls import url_key
 
 logger = logging.getLogger(__name__)
 

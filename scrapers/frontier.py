@@ -27,9 +27,9 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from core.clock import now
 from pipelines.item_queue import push
 from scrapers.cluster import SiteKeys, connect, stop_worker, worker_id, worker_ttl
-from scrapers.items import now
 
 logger = logging.getLogger(__name__)
 

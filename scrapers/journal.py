@@ -11,8 +11,8 @@ from __future__ import annotations
 from contextlib import suppress
 from pathlib import Path
 
+from core.urls import url_key
 from scrapers.cluster import SiteKeys, connect, scaled_out, worker_id
-from scrapers.urls import url_key
 
 
 class RequestJournal:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from scrapers.durations import parse_duration
+from core.durations import parse_duration
 from sites import SiteProfile
 
 

@@ -88,7 +88,7 @@ def project_settings(**overrides) -> dict:
 
 def make_article_item(url: str = "http://www.x.gov.cn/xwzx/202301/t20230129_1.html", **fields):
     """A CrawledArticle as the portal spider yields it."""
-    from scrapers.items import Article, CrawledArticle
+    from core.items import Article, CrawledArticle
 
     article = Article(
         url=url,

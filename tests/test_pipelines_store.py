@@ -6,10 +6,10 @@ import json
 import zlib
 from dataclasses import replace
 
+from core.items import FetchFailure, ListDate
 from pipelines import store
 from pipelines.dedupe import body_hash
 from pipelines.schema import open_archive
-from scrapers.items import FetchFailure, ListDate
 from tests.conftest import make_article_item
 
 

@@ -6,8 +6,8 @@ import zlib
 
 import pytest
 
+from core.items import CheckResult, FetchFailure, ListDate
 from pipelines.wire import WireError, decode, encode, item_from_wire, item_to_wire
-from scrapers.items import CheckResult, FetchFailure, ListDate
 from tests.conftest import make_article_item
 
 

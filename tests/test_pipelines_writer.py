@@ -8,12 +8,12 @@ from dataclasses import replace
 import pytest
 import redis
 
+from core.items import FetchFailure
+from core.urls import url_key
 from pipelines.schema import open_archive
 from pipelines.wire import encode, item_to_wire
 from pipelines.writer import ArchiveWriter, WriterBusy
 from scrapers.cluster import SiteKeys, items_key
-from scrapers.items import FetchFailure
-from scrapers.urls import url_key
 from tests.conftest import make_article_item
 
 SITE = {"name": "x", "name_zh": "某县融媒体中心", "base_url": "http://www.x.gov.cn/"}

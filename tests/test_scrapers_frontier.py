@@ -8,11 +8,11 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 
+from core.urls import url_key
 from scrapers.cluster import SiteKeys, worker_id
 from scrapers.frontier import SiteFrontier
 from scrapers.journal import RedisJournal
 from scrapers.spiders.portal import PortalSpider
-from scrapers.urls import url_key
 
 START = "http://www.x.gov.cn/"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import redis
 from scrapy.settings import Settings
 
+from core.urls import url_key
 from scrapers.cluster import SiteKeys, worker_id
 from scrapers.journal import RedisJournal, RequestJournal, open_journal
-from scrapers.urls import url_key
 
 A, B = "http://www.x.gov.cn/a.html", "http://www.x.gov.cn/b.html"
 

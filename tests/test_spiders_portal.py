@@ -7,7 +7,7 @@ from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from scrapers.items import CrawledArticle, ListDate
+from core.items import CrawledArticle, ListDate
 from scrapers.spiders.portal import PortalSpider, profile_for
 from tests.conftest import project_settings
 from tests.fixture_cases import FIXTURES

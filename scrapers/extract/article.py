@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..items import Article
+from core.items import Article
+from core.text import HAN, SENTENCE_END, clean_text, text_of
+
 from . import wechat
 from .content import Content, find_content, is_meta_line
 from .dates import FoundDate, date_from_url, find_dates, parse_date
@@ -25,7 +27,6 @@ from .people import (
     split_names,
 )
 from .selectors import SelectorSet
-from .text import HAN, SENTENCE_END, clean_text, text_of
 from .title import find_title
 from .trails import find_breadcrumbs, find_related
 

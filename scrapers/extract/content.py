@@ -14,10 +14,11 @@ from itertools import accumulate
 
 from lxml import etree
 
+from core.text import SENTENCE_END, han_count
+
 from .dates import find_dates
 from .document import Line, Page, chrome_level, is_prose
 from .metaline import split_labels
-from .text import SENTENCE_END, han_count
 
 # Lines that end the article: headings of lists of other articles, next/previous links.
 STOP = re.compile(

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
-CHINA = timezone(timedelta(hours=8))
+from core.clock import CHINA
+
 _MIN_YEAR = 1990
 _MAX_YEAR = 2100
 

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from .text import PUNCT, clean_text, text_of
+from core.text import PUNCT, clean_text, text_of
 
 BLOCK_TAGS = frozenset(
     [

@@ -6,8 +6,9 @@ import re
 
 from lxml import etree
 
+from core.text import clean_text, text_of
+
 from .document import Page
-from .text import clean_text, text_of
 
 _SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "original", "src")
 _ICON = re.compile(

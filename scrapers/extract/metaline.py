@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .text import HAN, clean_text
+from core.text import HAN, clean_text
 
 # Longest labels first, so that 收集编辑 wins over 编辑 and 发布时间 over 时间.
 _LABELS: dict[str, tuple[str, ...]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .text import HAN, SENTENCE_END, clean_text
+from core.text import HAN, SENTENCE_END, clean_text
 
 _ROLE = re.compile(
     r"(?:本报|本台|本网|特约|见习|实习|融媒体|全媒体|首席|驻站|专栏)?(?:记者|記者|作者)|通讯员|通訊員|"

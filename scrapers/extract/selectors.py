@@ -13,7 +13,7 @@ from cssselect import SelectorError
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from .text import clean_text, text_of
+from core.text import clean_text, text_of
 
 FIELDS = ("title", "published_at", "source", "author", "editor", "body", "breadcrumbs")
 

@@ -8,8 +8,9 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
+from core.text import clean_text, squeeze, text_of
+
 from .document import Page
-from .text import clean_text, squeeze, text_of
 
 _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "headline")
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜—–]|\s-\s|--|-{1,2}(?=[^-]*$)).*$")

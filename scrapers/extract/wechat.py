@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from core.text import clean_text, text_of
+
 from .dates import FoundDate, from_timestamp, parse_date
 from .document import Page
-from .text import clean_text, text_of
 
 _VAR = r"""(?:var\s+)?{name}\s*=\s*(?:htmlDecode\()?\s*["']([^"']*)["']"""
 _CT = re.compile(_VAR.format(name=r"(?:ct|create_time|publish_time)"))

@@ -3,7 +3,7 @@
     scrapy crawl portal -a url=https://www.example.gov.cn/
     scrapy crawl portal -a site=yuzhou          # sites/yuzhou.toml
 
-It only crawls: pages are read by scrapers.reading (the extractor), and what it yields,
+It only crawls: pages are read by scrapers.extract.reading (the extractor), and what it yields,
 CrawledArticle and FetchFailure items, goes to the pipelines.
 """
 
@@ -19,16 +19,16 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from sqlite_utils import Database
 
+from core.clock import now
+from core.items import CrawledArticle, FetchFailure, ListDate
+from core.urls import url_key
 from pipelines.store import archived_keys
 from scrapers import cluster
 from scrapers.cluster import connect, scaled_out
+from scrapers.extract import classify, is_pagination, read_page
 from scrapers.extract.dates import parse_date
 from scrapers.fetch import describe_failure, response_headers
-from scrapers.items import CrawledArticle, FetchFailure, ListDate, now
 from scrapers.journal import open_journal
-from scrapers.links import classify, is_pagination
-from scrapers.reading import read_page
-from scrapers.urls import url_key
 from sites import ProfileError, SiteProfile, load_profile
 
 _PRIORITY = {"article": 20, "page": 10, "list": 0}

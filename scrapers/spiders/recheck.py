@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 import scrapy
 from sqlite_utils import Database
 
+from core.clock import now
+from core.items import CheckResult, CrawledArticle, FetchFailure
+from scrapers.extract import classify, read_page
 from scrapers.fetch import describe_failure, response_headers
-from scrapers.items import CheckResult, CrawledArticle, FetchFailure, now
-from scrapers.links import classify
-from scrapers.reading import read_page
 from scrapers.spiders.portal import apply_politeness, registered_domains
 from sites import ProfileError, SiteProfile, load_profile
 

@@ -1,4 +1,5 @@
-"""Small pure helpers for Chinese page text."""
+"""Chinese text: what counts as a Han character, whitespace and punctuation, and the
+small pure helpers every reader of page text uses."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ import unicodedata
 # U+3000 (ideographic space), nbsp, zero-width characters and BOM all count as whitespace.
 _SPACE = re.compile(r"[\s\u00a0\u3000\u2000-\u200b\u2028\u2029\u202f\u205f\ufeff]+")
 _INVISIBLE = re.compile(r"[\u200c\u200d\u2060\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Han characters, as the inside of a character class: CJK ideographs of every plane plus
+#: 々 〇 and the Suzhou numerals (〇 writes years: 二〇二三年).
+HAN_CHARS = (
+    "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0003ffff"
+)
+HAN = re.compile(f"[{HAN_CHARS}]")
 # Sentence punctuation that prose has and menus do not.
 PUNCT = re.compile(r"[，。！？；：、“”‘’（）《》,.!?;:]")
 SENTENCE_END = re.compile(r"[。！？!?]")

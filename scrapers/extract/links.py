@@ -9,8 +9,9 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
-from scrapers.extract.dates import find_dates
-from scrapers.extract.text import clean_text, text_of
+from core.text import clean_text, text_of
+
+from .dates import find_dates
 
 # Article URLs of the CMSes county portals run on, then generic shapes.
 ARTICLE_URL = re.compile(

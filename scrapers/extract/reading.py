@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from scrapers.extract import ExtractionError, SelectorSet
-from scrapers.extract.article import extract_page
-from scrapers.items import Article
-from scrapers.links import Link, page_links
+from core.items import Article
+
+from .article import ExtractionError, extract_page
+from .links import Link, page_links
+from .selectors import SelectorSet
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.urls import canonical_url, url_key
+from core.urls import canonical_url, url_key
 
 
 @pytest.mark.parametrize(

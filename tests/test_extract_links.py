@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from scrapers.links import classify, page_links
+from scrapers.extract.links import classify, page_links
 
 
 @pytest.mark.parametrize(
@@ -68,6 +68,6 @@ def test_list_dates_come_from_the_item_not_the_headline():
     ],
 )
 def test_pagination_links(url, text, expected):
-    from scrapers.links import Link, is_pagination
+    from scrapers.extract.links import Link, is_pagination
 
     assert is_pagination(Link(url, text, "list", None, None)) is expected
