@@ -12,6 +12,7 @@ COMMANDS_MODULE = "commands"
 # --- Archive -----------------------------------------------------------------------------
 ARCHIVE = "archive.db"  # the SQLite file the crawl writes
 ARCHIVE_ENABLED = True
+ARCHIVE_SINK = "sqlite"  # or "redis": a worker of a scaled-out crawl (set by the add-on)
 ARCHIVE_BATCH_SIZE = 100  # items per write transaction
 ARCHIVE_PAGES = True  # keep raw responses (pages table) so `scrapy reextract` can re-read
 
@@ -27,9 +28,10 @@ ITEM_PIPELINES = {
     "pipelines.archive.ArchivePipeline": 900,
 }
 
-# --- Incremental crawls -----------------------------------------------------------------
+# --- Incremental crawls (scrapers/incremental.py) ------------------------------------------
 INCREMENTAL_ENABLED = True  # skip articles the archive holds already
 INCREMENTAL_STOP_AFTER = 1  # stop paging a list after this many pages of known articles
+SPIDER_MIDDLEWARES = {"scrapers.incremental.IncrementalMiddleware": 900}
 
 # --- Safety ------------------------------------------------------------------------------
 # Requests off the portal, or to 127.x, 10.x, 192.168.x ... (links, redirects) are refused.
@@ -48,7 +50,7 @@ EXTENSIONS = {"scrapers.progress.ProgressLog": 500}
 # --- Scheduling ----------------------------------------------------------------------------
 LOCKS_DIR = ".locks"  # scrapy crawlall keeps one lock file per site here
 
-# --- Scale-out on Redis (scrapers/scale_out.py) ----------------------------------------------
+# --- Scale-out on Redis (cluster/) -----------------------------------------------------------
 # With REDIS_URL (redis://host:6379/0), `scrapy crawl portal` is one worker of a crawl
 # shared through Redis, and `scrapy archive-writer` writes the archive. Unset: one machine.
 REDIS_URL = os.environ.get("REDIS_URL") or None
@@ -58,12 +60,18 @@ REDIS_HEARTBEAT = 5.0  # seconds between a worker's heartbeats; 3 missed: the wo
 SHARED_DELAY_ENABLED = True  # DOWNLOAD_DELAY per host across all workers, not per worker
 SCHEDULER_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
 ARCHIVE_WRITER_LOCK_SECONDS = 30.0  # a killed archive writer's lock expires after this
-ADDONS = {"scrapers.scale_out.ScaleOut": 0}
 
 # --- Site profiles -----------------------------------------------------------------------
 SITES_DIR = str(Path(__file__).resolve().parent / "sites")  # one TOML file per portal
 
 # --- Politeness --------------------------------------------------------------------------
+# Add-ons: the site profile's [politeness] (sites/politeness.py), CONTACT in the User-Agent,
+# and the scale-out add-on that makes a crawl a worker when REDIS_URL is set.
+ADDONS = {
+    "cluster.addon.ScaleOut": 0,
+    "sites.politeness.ProfilePoliteness": 10,
+    "scrapers.contact.ContactUserAgent": 20,
+}
 CONTACT = "set CONTACT to an e-mail address or URL where site owners can reach you"
 USER_AGENT = "rongmei/0.1 (archive of China's local media; contact: {contact})"
 ROBOTSTXT_OBEY = True
@@ -81,6 +89,5 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

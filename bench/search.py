@@ -1,7 +1,7 @@
 """Search benchmark: size, indexing speed, query speed and exactness of the bigram index.
 
 Generates 20,000 articles of Chinese county-news sentences from a fixed-seed vocabulary,
-indexes them with pipelines/search.py and prints a markdown table: bytes of the index
+indexes them with archive/search.py and prints a markdown table: bytes of the index
 against the text, indexing time (bulk ``rebuild_search`` and one ``index_article`` per
 transaction, as the crawl does), median query times for 1- to 4-character queries, and
 precision/recall of every query against a brute-force ``instr()`` scan (must be 1.0).
@@ -24,7 +24,7 @@ import sqlite_utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipelines.search import (  # noqa: E402
+from archive.search import (  # noqa: E402
     ensure_search_tables,
     fts_query,
     index_article,

@@ -96,8 +96,8 @@ def step_generate(path: str, articles: int) -> dict:
     """Write ``articles`` articles, 5% of them origins of planted groups; returns labels."""
     from stories_eval import reprint
 
-    from pipelines.schema import open_archive
-    from pipelines.stories import ensure_story_tables
+    from archive import open_archive
+    from archive.stories import ensure_story_tables
 
     started = time.perf_counter()
     gen = Generator()
@@ -128,8 +128,8 @@ def step_generate(path: str, articles: int) -> dict:
 
 
 def step_rebuild(path: str) -> dict:
-    from pipelines.schema import open_archive
-    from pipelines.stories import rebuild_stories
+    from archive import open_archive
+    from archive.stories import rebuild_stories
 
     db = open_archive(path)
     started = time.perf_counter()
@@ -143,8 +143,8 @@ def step_incremental(path: str, start: int, new: int, labels: np.ndarray) -> dic
     """``new`` articles from id ``start``: a quarter reprint an archived article."""
     from stories_eval import reprint
 
-    from pipelines.schema import open_archive
-    from pipelines.stories import assign_story
+    from archive import open_archive
+    from archive.stories import assign_story
 
     gen = Generator(SEED + 1)
     db = open_archive(path)

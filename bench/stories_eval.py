@@ -38,10 +38,9 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+from archive import open_archive, stories  # noqa: E402
 from demo import build as demo  # noqa: E402
 from demo import content as C  # noqa: E402
-from pipelines import stories  # noqa: E402
-from pipelines.schema import open_archive  # noqa: E402
 
 SEED = 7
 SOURCES = ["许昌日报", "河南日报", "颍川县融媒体中心", "大河网", "许昌市人民政府网", "学习强国"]

@@ -2,7 +2,7 @@
 
 The writer of a scaled-out crawl: drains what the workers push to Redis into the archive,
 a batch (ARCHIVE_BATCH_SIZE) per transaction, removing a batch from Redis only after it
-is committed (pipelines.writer). Runs until stopped (Ctrl-C or SIGTERM finish the batch in
+is committed (cluster.writer). Runs until stopped (Ctrl-C or SIGTERM finish the batch in
 hand), or, with --until-idle, until the queue has been empty for that many seconds.
 Only one writer drains a queue at a time.
 """
@@ -20,11 +20,12 @@ from redis.exceptions import RedisError
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from archive import open_archive
+from cluster import scaled_out
+from cluster.connection import connect
+from cluster.writer import ArchiveWriter, WriterBusy
 from commands import fail, quiet_logs
 from core.durations import parse_duration
-from pipelines.schema import open_archive
-from pipelines.writer import ArchiveWriter, WriterBusy
-from scrapers.cluster import connect, scaled_out
 
 
 class Command(ScrapyCommand):

@@ -10,7 +10,7 @@ from pathlib import Path
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from scrapers.cluster import connect, scaled_out
+from cluster import scaled_out
 from scrapers.spiders.portal import profile_for
 
 
@@ -23,6 +23,8 @@ def check_portal_arguments(spargs: dict, settings) -> None:
         )
     profile_for(spargs.get("url"), spargs.get("site"), settings.get("SITES_DIR"))
     if scaled_out(settings):  # a worker: the writer keeps the archive, Redis must answer
+        from cluster.connection import connect  # only scaled out is Redis imported
+
         connect(settings)
         return
     archive = Path(settings.get("ARCHIVE") or "")

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from sqlite_utils import Database
 
+from archive import open_archive
+from archive.queries import last_crawl_started
+from cluster import scaled_out
 from commands import fail, quiet_logs
-from scrapers.cluster import connect, run_state, scaled_out
-from scrapers.scheduling import SiteLock, due, last_crawl_started
+from scrapers.scheduling import SiteLock, due
 from scrapers.spiders.portal import PortalSpider
 from sites import ProfileError, load_profile, profile_names
 
@@ -41,7 +42,7 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts) -> None:
         archive, sites_dir = self.settings["ARCHIVE"], self.settings["SITES_DIR"]
-        db = Database(archive) if Path(archive).is_file() else None
+        db = open_archive(archive, read_only=True) if Path(archive).is_file() else None
         try:
             is_due_now = self._due_check(db)
         except UsageError as exc:
@@ -81,6 +82,9 @@ class Command(ScrapyCommand):
         now = datetime.now(UTC)
         if not scaled_out(self.settings):
             return lambda profile: due(profile, last_crawl_started(db, profile.name), now)
+        from cluster.connection import connect  # only scaled out is Redis imported
+        from cluster.state import run_state
+
         server, prefix = connect(self.settings), self.settings["REDIS_PREFIX"]
         heartbeat = self.settings.getfloat("REDIS_HEARTBEAT")
 

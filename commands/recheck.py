@@ -8,14 +8,16 @@ archive is deleted; a changed article gets a new version.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
+from archive import open_archive, queries
 from commands import fail, quiet_logs
 from core.durations import parse_duration
-from pipelines.schema import open_archive
-from scrapers.spiders.recheck import RecheckSpider, due_articles, site_profile
+from scrapers.spiders.recheck import RecheckSpider
+from sites import profile_or_fallback
 
 
 class Command(ScrapyCommand):
@@ -47,20 +49,23 @@ class Command(ScrapyCommand):
         if not Path(archive).is_file():
             fail(self, f"no archive at {archive}")
             return
+        cutoff = (datetime.now(UTC) - older_than).isoformat(timespec="seconds")
         db = open_archive(archive)  # brings an older archive's schema up to date
-        sites = db.execute("select name, base_url from sites order by name").fetchall()
-        db.close()
+        sites = [(name, url) for _, name, url in queries.sites(db)]
         if opts.site:
             sites = [s for s in sites if s[0] == opts.site]
             if not sites:
+                db.close()
                 fail(self, f"no site named {opts.site!r} in {archive}")
                 return
+        due = {name: queries.articles_to_recheck(db, name, cutoff) for name, _ in sites}
+        db.close()
         crawlers = []
         for name, base_url in sites:
-            urls = due_articles(archive, name, older_than)
+            urls = due[name]
             sys.stdout.write(f"{name}: {len(urls)} articles to check\n")
             if urls:
-                profile = site_profile(name, self.settings["SITES_DIR"], base_url)
+                profile = profile_or_fallback(name, self.settings["SITES_DIR"], base_url)
                 crawler = self.crawler_process.create_crawler(RecheckSpider)
                 self.crawler_process.crawl(crawler, site=name, urls=urls, profile=profile)
                 crawlers.append((name, crawler))

@@ -11,37 +11,41 @@ import json
 import sys
 import zlib
 from collections import Counter
+from dataclasses import replace
 from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
 
+from archive import open_archive, queries
+from archive.articles import write_article
+from archive.reprints import body_hash
 from core.items import CrawledArticle
 from pipelines.clean import clean_article
-from pipelines.dedupe import body_hash
-from pipelines.schema import open_archive
-from pipelines.store import write_article
 from pipelines.validate import problem
-from scrapers.extract import read_page
+from scrapers.extract import SelectorSet, read_page
 from sites import ProfileError, load_profile
 
 
 def reextract(db, site: str | None, sites_dir: str, min_body: int) -> Counter:
     """Re-read every stored page (of one site); returns counts by outcome."""
     counts: Counter = Counter()
-    where, args = ("where s.name = ?", [site]) if site else ("", [])
-    rows = db.execute(
-        "select p.url, p.status, p.headers, p.body, p.fetched_at, a.url_key, "
-        f"a.site_id, a.crawl_id, s.name from pages p join articles a on a.id = p.article_id "
-        f"join sites s on s.id = a.site_id {where} order by p.article_id",
-        args,
-    ).fetchall()
-    selectors: dict[str, tuple] = {}
-    for url, status, headers, body, fetched_at, key, site_id, crawl_id, name in rows:
+    selectors: dict[str, SelectorSet] = {}
+    for (
+        url,
+        status,
+        headers,
+        body,
+        fetched_at,
+        key,
+        site_id,
+        crawl_id,
+        name,
+    ) in queries.stored_pages(db, site):
         if name not in selectors:
             try:
-                selectors[name] = load_profile(name, sites_dir).selectors.spec
+                selectors[name] = load_profile(name, sites_dir).selectors
             except ProfileError:
-                selectors[name] = ()
+                selectors[name] = SelectorSet.empty()
         raw = zlib.decompress(body)
         headers = json.loads(headers or "{}")
         reading = read_page(raw, url, headers, selectors[name])
@@ -56,7 +60,7 @@ def reextract(db, site: str | None, sites_dir: str, min_body: int) -> Counter:
         if problem(item, min_body):
             counts["kept, no longer reads as an article"] += 1
             continue
-        item.body_hash = body_hash(item.article.body)
+        item = replace(item, body_hash=body_hash(item.article.body))
         with db.atomic():
             counts[write_article(db, item, site_id, crawl_id, keep_pages=False)] += 1
     return counts

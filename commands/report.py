@@ -14,25 +14,17 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
+from archive import open_archive, queries
 from commands import fail
 from core.durations import parse_duration
-from pipelines.schema import open_archive
 
 FAILING_RUNS = 2  # this many failed crawls in a row is a warning
 
 
 def site_reports(db: Database, since: str) -> list[str]:
     lines = []
-    sites = db.execute("select id, name from sites order by name").fetchall()
-    for site_id, name in sites:
-        crawls = runs(
-            db.execute(
-                "select started_at, status, pages, articles_new, articles_updated, "
-                "articles_unchanged, errors, lists, known_links, run from crawls "
-                "where site_id = ? order by id desc",
-                [site_id],
-            ).fetchall()
-        )
+    for site_id, name, _ in queries.sites(db):
+        crawls = runs(queries.site_crawls(db, site_id))
         if not crawls:
             lines.append(f"{name}: never crawled")
             continue

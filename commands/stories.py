@@ -1,6 +1,6 @@
 """scrapy stories [--rebuild] [--top N] [-s ARCHIVE=archive.db]
 
-Reprints grouped into stories (pipelines/stories.py). ``--rebuild`` recomputes the index
+Reprints grouped into stories (archive/stories/). ``--rebuild`` recomputes the index
 and every story from the articles and prints the counts; without it, the largest stories.
 """
 
@@ -15,18 +15,12 @@ from typing import ClassVar
 from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
+from archive import open_archive, queries, stories
 from commands import fail
-from pipelines import stories
 
 
 def count_lines(db: Database) -> list[str]:
-    q = db.execute
-    articles = q("select count(*) from articles").fetchone()[0]
-    total, multi, grouped = q(
-        "select count(*), count(*) filter (where article_count > 1),"
-        " coalesce(sum(article_count) filter (where article_count > 1), 0) from stories"
-    ).fetchone()
-    largest = q("select coalesce(max(article_count), 0) from stories").fetchone()[0]
+    articles, total, multi, grouped, largest = queries.story_counts(db)
     return [
         f"articles: {articles}",
         f"stories: {total}",
@@ -35,13 +29,7 @@ def count_lines(db: Database) -> list[str]:
 
 
 def largest_lines(db: Database, top: int) -> list[str]:
-    rows = db.execute(
-        "select s.id, s.article_count, s.site_count, s.first_published_at, a.title,"
-        " coalesce(t.name, '?') from stories s join articles a on a.id = s.first_article_id"
-        " left join sites t on t.id = a.site_id where s.article_count > 1"
-        " order by s.article_count desc, s.id limit ?",
-        [top],
-    ).fetchall()
+    rows = queries.largest_stories(db, top)
     if not rows:
         return ["no story has reprints (run `scrapy stories --rebuild` after a crawl)"]
     return [
@@ -71,15 +59,11 @@ class Command(ScrapyCommand):
         if not Path(archive).is_file():
             return fail(self, f"no archive at {archive}")
         try:
-            db = Database(archive)
-            if "articles" not in db.table_names():
-                return fail(self, f"{archive} holds no articles table")
+            db = open_archive(archive)  # brings an older archive's schema up to date
             if opts.rebuild:
                 started = time.perf_counter()
                 stories.rebuild_stories(db)
                 lines = [*count_lines(db), f"rebuilt in {time.perf_counter() - started:.1f} s"]
-            elif "stories" not in db.table_names():
-                return fail(self, f"{archive} has no stories yet: run scrapy stories --rebuild")
             else:
                 lines = count_lines(db) + largest_lines(db, opts.top)
         except sqlite3.DatabaseError as error:

@@ -31,7 +31,7 @@ class Article:
         return asdict(self)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CrawledArticle:
     """An article page as the crawl fetched it: the record, and where and how it came."""
 
@@ -48,7 +48,7 @@ class CrawledArticle:
     body_hash: str | None = None  # set by the dedupe pipeline
 
 
-@dataclass
+@dataclass(frozen=True)
 class FetchFailure:
     """A page that could not be fetched or read, after retries."""
 
@@ -59,7 +59,7 @@ class FetchFailure:
     at: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class ListDate:
     """A date a list page shows next to an article archived without a date."""
 
@@ -69,7 +69,7 @@ class ListDate:
     raw: str | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckResult:
     """What a recheck found at an archived article's URL."""
 
@@ -81,5 +81,27 @@ class CheckResult:
     at: str
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """An item a pipeline refused: the name of the DropItem subclass, and its message."""
+
+    url: str | None
+    reason: str
+    detail: str
+    at: str
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another URL of an archived article: a reprint merged into it (archive.reprints)."""
+
+    url: str
+    original_key: str  # the URL key of the article it repeats
+    seen_at: str
+
+
 #: The items the archive keeps (the pipelines pass anything else on untouched).
 ARCHIVED = (CrawledArticle, FetchFailure, ListDate, CheckResult)
+#: Everything written into the archive: the items, and what became of refused ones.
+ENTRIES = (*ARCHIVED, Dropped, Alias)
+Entry = CrawledArticle | FetchFailure | ListDate | CheckResult | Dropped | Alias

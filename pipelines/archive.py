@@ -1,42 +1,49 @@
-"""ArchivePipeline: write articles, fetch failures and dropped items into the archive
-(settings ARCHIVE, ARCHIVE_BATCH_SIZE, ARCHIVE_PAGES), in batches, one transaction each,
-and keep the crawl's row in the crawls table.
+"""ArchivePipeline: everything a crawl yields goes into the archive, through a sink chosen
+by settings, as Scrapy's FilesPipeline chooses its store.
 
-A crash loses at most the batch in flight; what was committed is whole (WAL, one
-transaction per batch), and the next crawl fetches the lost pages again.
+- ``ARCHIVE_SINK = "sqlite"`` (the default): :class:`SQLiteSink` writes the archive file
+  ARCHIVE itself, ARCHIVE_BATCH_SIZE entries per transaction (ARCHIVE_PAGES: keep the raw
+  pages). A crash loses at most the batch in flight; what was committed is whole (WAL),
+  and the next crawl fetches the lost pages again.
+- ``ARCHIVE_SINK = "redis"``: a worker of a scaled-out crawl (the scale-out add-on sets
+  it) sends every entry to the archive writer instead (cluster.item_queue.RedisSink).
+
+Either way the sink gets the same entries (core.items): the archived items, a Dropped
+record for every item a pipeline refused, and an Alias for a reprint; and the crawl's start
+and end, with the totals its stats give.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from typing import ClassVar, Protocol
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
-from sqlite_utils import Database
+from scrapy.exceptions import NotConfigured, UsageError
+from scrapy.utils.misc import build_from_crawler, load_object
 
+from archive import open_archive, write_entry
+from archive.crawls import (
+    CrawlRecord,
+    add_crawl_counts,
+    crawl_status,
+    ensure_site,
+    finish_crawl,
+    site_row,
+    start_crawl,
+)
 from core.clock import now
-from core.items import ARCHIVED, CheckResult, CrawledArticle, ListDate
-from pipelines import store
+from core.items import ARCHIVED, Alias, Dropped, Entry
 from pipelines.dedupe import DuplicateBody
-from pipelines.schema import open_archive
 
 
-def site_row(profile) -> dict:
-    """What the sites table keeps of a site's profile."""
-    return {
-        "name": profile.name,
-        "name_zh": profile.name_zh or None,
-        "province": profile.region.get("province"),
-        "city": profile.region.get("city"),
-        "county": profile.region.get("county"),
-        "base_url": profile.base_url,
-    }
+class Sink(Protocol):
+    """Where the archive pipeline sends a crawl's entries."""
 
-
-def crawl_status(reason: str) -> str:
-    """The crawls table's status for the reason Scrapy gives for a crawl's end."""
-    return {"finished": "finished", "shutdown": "interrupted"}.get(reason, reason)
+    def open(self, site: dict) -> None: ...
+    def add(self, entry: Entry) -> None: ...
+    def flush(self) -> None: ...
+    def close(self, reason: str, totals: dict) -> None: ...
 
 
 def crawl_totals(stats) -> dict:
@@ -48,104 +55,95 @@ def crawl_totals(stats) -> dict:
     }
 
 
-#: The values of each kind of entry besides the item, in order (by name on the wire).
-ENTRY_FIELDS = {"drop": ("url", "reason", "detail"), "alias": ("url", "original_key", "seen_at")}
-
-
-def dropped_entries(item, exception) -> list[tuple]:
+def dropped_entries(item, exception: Exception) -> list[Entry]:
     """What an item a pipeline dropped leaves in the archive: the drop and its reason, and
     for a reprint, its URL as an alias of the article it repeats."""
     url = getattr(item, "url", None)
-    entries = [("drop", url, type(exception).__name__, str(exception))]
+    at = getattr(item, "fetched_at", None) or now()
+    entries: list[Entry] = [Dropped(url, type(exception).__name__, str(exception), now())]
     if isinstance(exception, DuplicateBody):
-        seen_at = getattr(item, "fetched_at", None) or now()
-        entries.append(("alias", url, exception.original_key, seen_at))
+        entries.append(Alias(url, exception.original_key, at))
     return entries
 
 
-@dataclass
-class CrawlRecord:
-    """The crawl that archived writes belong to, and what they did."""
-
-    site_id: int
-    crawl_id: int
-    counts: store.WriteCounts
-
-
-def write_entry(db, entry: tuple, crawl: CrawlRecord, *, keep_pages: bool, stats) -> None:
-    """Write one queued entry: ("item", item), ("drop", url, reason, detail) or
-    ("alias", url, original url key, seen at). The caller holds the transaction."""
-    kind, *rest = entry
-    counts = crawl.counts
-    if kind == "item" and isinstance(rest[0], CrawledArticle):
-        outcome = store.write_article(
-            db, rest[0], crawl.site_id, crawl.crawl_id, keep_pages=keep_pages
-        )
-        setattr(counts, outcome, getattr(counts, outcome) + 1)
-        stats.inc_value(f"archive/articles/{outcome}")
-    elif kind == "item" and isinstance(rest[0], CheckResult):
-        store.write_check(db, rest[0])
-        if rest[0].removed:
-            stats.inc_value("archive/removed")
-    elif kind == "item" and isinstance(rest[0], ListDate):
-        store.write_list_date(db, rest[0])
-    elif kind == "item":
-        store.write_failure(db, rest[0], crawl.crawl_id)
-        counts.errors += 1
-        stats.inc_value("archive/fetch_errors")
-    elif kind == "drop":
-        url, reason, detail = rest
-        store.write_drop(db, crawl.crawl_id, url, reason, detail, now())
-        counts.dropped[reason] += 1
-    elif kind == "alias":
-        url, original_key, seen_at = rest
-        if (article_id := store.article_id_for(db, original_key)) is not None:
-            store.add_alias(db, url, article_id, seen_at)
-
-
 class ArchivePipeline:
+    #: ARCHIVE_SINK -> the sink class.
+    SINKS: ClassVar[dict[str, str]] = {
+        "sqlite": "pipelines.archive.SQLiteSink",
+        "redis": "cluster.item_queue.RedisSink",
+    }
+
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
         if not settings.getbool("ARCHIVE_ENABLED"):
             raise NotConfigured("ARCHIVE_ENABLED is False")
-        pipeline = cls(
-            crawler,
-            path=settings.get("ARCHIVE"),
-            batch_size=settings.getint("ARCHIVE_BATCH_SIZE"),
-            keep_pages=settings.getbool("ARCHIVE_PAGES"),
-        )
+        name = settings.get("ARCHIVE_SINK")
+        if name not in cls.SINKS:
+            raise UsageError(f"ARCHIVE_SINK={name!r}: not one of {', '.join(cls.SINKS)}")
+        sink = build_from_crawler(load_object(cls.SINKS[name]), crawler)
+        pipeline = cls(crawler, sink)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
-    def __init__(self, crawler, *, path: str, batch_size: int, keep_pages: bool) -> None:
-        self.crawler, self.stats = crawler, crawler.stats
-        self.path, self.batch_size, self.keep_pages = path, max(1, batch_size), keep_pages
-        self.queue: list[tuple] = []
-        self.db: Database | None = None
-        self.crawl: CrawlRecord | None = None
+    def __init__(self, crawler, sink: Sink) -> None:
+        self.crawler, self.stats, self.sink = crawler, crawler.stats, sink
 
     def open_spider(self) -> None:
-        self.db = open_archive(self.path)
-        with self.db.atomic():
-            site_id = store.ensure_site(self.db, **site_row(self.crawler.spider.profile))
-            crawl_id = store.start_crawl(self.db, site_id, now())
-        self.crawl = CrawlRecord(site_id, crawl_id, store.WriteCounts())
-        self.stats.set_value("archive/crawl_id", crawl_id)
+        self.sink.open(site_row(self.crawler.spider.profile))
 
     def process_item(self, item):
         if isinstance(item, ARCHIVED):
-            self.queue.append(("item", item))
-            if len(self.queue) >= self.batch_size:
-                self.flush()
+            self.sink.add(item)
         return item
 
     def item_dropped(self, item, response, exception, spider=None) -> None:
-        self.queue.extend(dropped_entries(item, exception))
+        for entry in dropped_entries(item, exception):
+            self.sink.add(entry)
+
+    def close_spider(self) -> None:
+        self.sink.flush()
+
+    def spider_closed(self, spider, reason: str) -> None:
+        """The crawl's end, once Scrapy knows why it ended."""
+        self.sink.close(reason, crawl_totals(self.stats))
+
+
+class SQLiteSink:
+    """The archive file on this machine: entries in batches, one transaction each."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        return cls(
+            settings.get("ARCHIVE"),
+            crawler.stats,
+            batch_size=settings.getint("ARCHIVE_BATCH_SIZE"),
+            keep_pages=settings.getbool("ARCHIVE_PAGES"),
+        )
+
+    def __init__(self, path: str, stats, *, batch_size: int, keep_pages: bool) -> None:
+        self.path, self.stats = path, stats
+        self.batch_size, self.keep_pages = max(1, batch_size), keep_pages
+        self.queue: list[Entry] = []
+        self.db = None
+        self.crawl: CrawlRecord | None = None
+
+    def open(self, site: dict) -> None:
+        self.db = open_archive(self.path)
+        with self.db.atomic():
+            site_id = ensure_site(self.db, **site)
+            self.crawl = CrawlRecord(site_id, start_crawl(self.db, site_id, now()))
+        self.stats.set_value("archive/crawl_id", self.crawl.crawl_id)
+
+    def add(self, entry: Entry) -> None:
+        self.queue.append(entry)
+        if len(self.queue) >= self.batch_size:
+            self.flush()
 
     def flush(self) -> None:
-        if not self.queue:
+        if not self.queue or self.db is None:
             return
         queue, self.queue = self.queue, []
         started = time.perf_counter()
@@ -158,23 +156,19 @@ class ArchivePipeline:
         # Time spent writing, to show whether the archive holds the crawl back.
         self.stats.inc_value("archive/write_seconds", round(time.perf_counter() - started, 4))
 
-    def close_spider(self) -> None:
-        if self.db is not None:
-            self.flush()
-
-    def spider_closed(self, spider, reason: str) -> None:
-        """The crawl's row, once Scrapy knows why it ended."""
+    def close(self, reason: str, totals: dict) -> None:
         if self.db is None:
             return
         self.flush()
         with self.db.atomic():
-            store.add_crawl_counts(self.db, self.crawl.crawl_id, self.crawl.counts)
-            store.finish_crawl(
+            add_crawl_counts(self.db, self.crawl.crawl_id, self.crawl.counts)
+            finish_crawl(
                 self.db,
                 self.crawl.crawl_id,
                 finished_at=now(),
                 status=crawl_status(reason),
                 finish_reason=reason,
-                **crawl_totals(self.stats),
+                **totals,
             )
         self.db.close()
+        self.db = None

@@ -1,26 +1,25 @@
-"""DedupePipeline: one archived article per URL and per body.
+"""DedupePipeline: one article per URL and per body, within a crawl.
 
 First the URL: fragments, tracking parameters, index.html, http/https and m./www. variants
 all give one key (core.urls.url_key). Then the text: a page of the same site whose
-normalised body is exactly that of another URL's article is that article's reprint; it is
-dropped as DuplicateBody and its URL recorded as an alias of the article it repeats.
+normalised body is exactly that of another URL's article is that article's reprint
+(archive.reprints); it is dropped as DuplicateBody and its URL recorded as an alias of the
+article it repeats. A crawl into the archive on this machine starts from the bodies the
+archive holds; a worker of a scaled-out crawl has none, and the archive writer applies the
+same rule when it writes (archive.entries).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from dataclasses import replace
+from pathlib import Path
 
 from scrapy.exceptions import DropItem, NotConfigured
 
+from archive import open_archive, queries
+from archive.reprints import body_hash, reprint_of
 from core.items import CrawledArticle
 from core.urls import url_key
-from pipelines.schema import open_archive
-from pipelines.store import known_bodies_of
-
-_SPACE = re.compile(r"\s+")
 
 
 class DuplicateUrl(DropItem):
@@ -33,16 +32,6 @@ class DuplicateBody(DropItem):
     def __init__(self, message: str, original_key: str) -> None:
         super().__init__(message, log_level="DEBUG")
         self.original_key = original_key
-
-
-def body_hash(body: str) -> str:
-    """SHA-1 of the body, NFKC-normalised and without whitespace.
-
-    >>> body_hash("新年伊始，禹州") == body_hash(" 新年伊始,\\u3000禹州\\n")
-    True
-    """
-    text = _SPACE.sub("", unicodedata.normalize("NFKC", body))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 class DedupePipeline:
@@ -62,17 +51,22 @@ class DedupePipeline:
         self.bodies: dict[tuple[str, str], str] = {}
 
     def open_spider(self) -> None:
-        """Learn the bodies the archive already holds for this site."""
-        path = self.crawler.settings.get("ARCHIVE") if self.crawler else None
-        if not path or not self.crawler.settings.getbool("ARCHIVE_ENABLED"):
+        """Learn the bodies the archive this crawl writes already holds for its site."""
+        settings = self.crawler.settings if self.crawler else None
+        if settings is None or not settings.getbool("ARCHIVE_ENABLED"):
             return
-        db = open_archive(path)
+        path = settings.get("ARCHIVE")
+        if settings.get("ARCHIVE_SINK") != "sqlite" or not path or not Path(path).is_file():
+            return
         name = self.crawler.spider.profile.name
-        self.remember(name, known_bodies_of(db, name))
-        db.close()
+        db = open_archive(path, read_only=True)
+        try:
+            self.remember(name, queries.body_owners(db, name))
+        finally:
+            db.close()
 
     def remember(self, site: str, hashes: dict[str, str]) -> None:
-        """Bodies already in the archive for a site (called by the archive pipeline)."""
+        """Bodies already in the archive for a site: body hash -> URL key."""
         for digest, key in hashes.items():
             self.bodies.setdefault((site, digest), key)
 
@@ -85,8 +79,8 @@ class DedupePipeline:
             raise DuplicateUrl(f"already archived in this crawl: {item.url}", log_level="DEBUG")
         self.seen_keys.add(key)
         digest = body_hash(item.article.body or "")
-        original = self.bodies.setdefault((item.site, digest), key)
-        if original != key:
+        original = reprint_of(key, self.bodies.setdefault((item.site, digest), key))
+        if original is not None:
             self.stats.inc_value("dedupe/duplicate_body")
             raise DuplicateBody(f"same text as {original}: {item.url}", original)
         self.stats.inc_value("dedupe/unique")

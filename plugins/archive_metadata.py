@@ -10,7 +10,7 @@ holds an archive the same settings:
 - saved queries (:data:`QUERIES`, through the ``canned_queries`` hook);
 - a chart of articles over time per site, a datasette-dashboards dashboard at
   ``/-/dashboards/<database>``;
-- the SQL function ``han_fts_query(text)`` (:func:`pipelines.search.fts_query`), which
+- the SQL function ``han_fts_query(text)`` (:func:`archive.search.fts_query`), which
   saved queries use: their parameters do not pass through plugins/han_search.py.
 
 Every setting names only tables and columns the database has (:func:`archive_schema`): a
@@ -30,10 +30,10 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 try:
-    from pipelines.search import BM25_WEIGHTS, fts_query
+    from archive.search import BM25_WEIGHTS, fts_query
 except ModuleNotFoundError:  # the `datasette` script does not put the project on sys.path
     sys.path.append(str(Path(__file__).resolve().parent.parent))
-    from pipelines.search import BM25_WEIGHTS, fts_query
+    from archive.search import BM25_WEIGHTS, fts_query
 
 Schema = dict[str, frozenset[str]]
 

@@ -1,10 +1,10 @@
 """Datasette plugin: Chinese search-box queries for the unigram + bigram index.
 
 Rewrites the ``_search`` and ``_search_<column>`` query-string parameters with
-:func:`pipelines.search.fts_query` before Datasette sees them, so a search for 禹州市 runs as
+:func:`archive.search.fts_query` before Datasette sees them, so a search for 禹州市 runs as
 the bigram phrase ``"禹州 州市"``. Datasette 0.65.5 then applies ``escape_fts``, which keeps
 quoted phrases and quotes bare words: the meaning is unchanged. With ``_searchmode=raw`` in
-the query string, :func:`pipelines.search.fts_query_raw` rewrites only the Han runs and the
+the query string, :func:`archive.search.fts_query_raw` rewrites only the Han runs and the
 user's FTS5 operators stay. Both rewrites are fixed points, so the rewritten query that
 Datasette shows in the search box, pagination links and hidden form fields is not changed
 again. Every other request passes through untouched.
@@ -23,10 +23,10 @@ from urllib.parse import quote_plus, unquote_plus
 from datasette import hookimpl
 
 try:
-    from pipelines.search import EMPTY_QUERY, fts_query, fts_query_raw
+    from archive.search import EMPTY_QUERY, fts_query, fts_query_raw
 except ModuleNotFoundError:  # the `datasette` script does not put the project on sys.path
     sys.path.append(str(Path(__file__).resolve().parent.parent))
-    from pipelines.search import EMPTY_QUERY, fts_query, fts_query_raw
+    from archive.search import EMPTY_QUERY, fts_query, fts_query_raw
 
 ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
 

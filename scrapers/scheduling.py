@@ -8,27 +8,14 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from core.durations import parse_duration
 from sites import SiteProfile
-
-
-def last_crawl_started(db: Database | None, site: str) -> datetime | None:
-    if db is None or "crawls" not in db.table_names():
-        return None
-    row = db.execute(
-        "select max(c.started_at) from crawls c join sites s on s.id = c.site_id where s.name = ?",
-        [site],
-    ).fetchone()
-    return datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
 def due(profile: SiteProfile, last: datetime | None, now: datetime) -> tuple[bool, str]:
     """Is the site due (its `every` has passed since its last crawl started), and why."""
     if not profile.every:
         return False, "no `every` in its profile"
-    every: timedelta = parse_duration(profile.every)
+    every: timedelta = profile.every_delta
     if last is None:
         return True, "never crawled"
     if now - last >= every:

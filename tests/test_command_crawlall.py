@@ -50,7 +50,7 @@ def test_crawlall_runs_due_sites_once(demo_portal, tmp_path):
 
 
 def test_report_flags_failing_and_silent_sites(tmp_path):
-    from pipelines.schema import open_archive
+    from archive import open_archive
 
     db = open_archive(str(tmp_path / "a.db"))
     for name in ("broken", "silent"):

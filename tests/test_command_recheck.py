@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 
-from pipelines import store
-from pipelines.dedupe import body_hash
-from pipelines.schema import open_archive
+from archive import articles, crawls, open_archive
+from archive.reprints import body_hash
+from core.urls import url_key
 from tests.conftest import make_article_item, scrapy_command
 from tests.fixture_cases import FIXTURES
 
@@ -54,18 +54,16 @@ def portal():
 
 def archive_with(path, base: str):
     db = open_archive(str(path))
-    site = store.ensure_site(db, "portal", base_url=f"{base}/")
-    crawl = store.start_crawl(db, site, "2023-01-01T00:00:00+00:00")
+    site = crawls.ensure_site(db, "portal", base_url=f"{base}/")
+    crawl = crawls.start_crawl(db, site, "2023-01-01T00:00:00+00:00")
     for n in range(1, 6):
         item = make_article_item(
             f"{base}/xw/{n}.html",
             body=f"第{n}篇文章的正文。",
             fetched_at="2023-01-01T00:00:00+00:00",
         )
-        item = replace(
-            item, url_key=store.url_key(item.url), body_hash=body_hash(item.article.body)
-        )
-        store.write_article(db, item, site, crawl, keep_pages=False)
+        item = replace(item, url_key=url_key(item.url), body_hash=body_hash(item.article.body))
+        articles.write_article(db, item, site, crawl, keep_pages=False)
     db.close()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.schema import open_archive
+from archive import open_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = (

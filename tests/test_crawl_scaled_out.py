@@ -17,9 +17,9 @@ from urllib.parse import urljoin
 import pytest
 import redis
 
+from cluster.keys import SiteKeys, items_key
 from core.urls import url_key
 from demo.serve import make_server
-from scrapers.cluster import SiteKeys, items_key
 from tests.conftest import ROOT
 
 

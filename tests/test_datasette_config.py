@@ -18,7 +18,7 @@ import yaml
 from datasette.app import Datasette
 from datasette_dashboards import replace_opts_in_query
 
-from pipelines.search import ensure_search_tables, rebuild_search
+from archive.search import ensure_search_tables, rebuild_search
 from plugins.archive_metadata import HIDDEN, QUERIES
 from tests.conftest import FAST, ROOT, scrapy_command
 
@@ -31,7 +31,7 @@ PARAMS = {"search": {"q": "经济"}, "failed_crawls": {"days": "36500"}}
 def enrich(path: Path) -> None:
     """Add what a first crawl lacks: a reprint on a second site (a story), a removed and a
     revised article, a failed crawl."""
-    from pipelines.stories import rebuild_stories
+    from archive.stories import rebuild_stories
 
     db = sqlite_utils.Database(path)
     site = db["sites"].insert({"name": "xuchang", "name_zh": "许昌日报"}).last_pk

@@ -13,7 +13,7 @@ import sqlite_utils
 from datasette.app import Datasette
 from datasette.utils import escape_fts
 
-from pipelines.search import ensure_search_tables, fts_query, rebuild_search
+from archive.search import ensure_search_tables, fts_query, rebuild_search
 from plugins.han_search import rewrite_query_string, wrap_app
 
 PLUGINS = Path(__file__).resolve().parent.parent / "plugins"

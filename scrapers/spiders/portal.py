@@ -3,33 +3,30 @@
     scrapy crawl portal -a url=https://www.example.gov.cn/
     scrapy crawl portal -a site=yuzhou          # sites/yuzhou.toml
 
-It only crawls: pages are read by scrapers.extract.reading (the extractor), and what it yields,
-CrawledArticle and FetchFailure items, goes to the pipelines.
+It starts, parses and follows: pages are read by the extractor (scrapers.extract.read_page),
+and what it yields, CrawledArticle, ListDate and FetchFailure items, goes to the pipelines.
+Skipping what the archive holds is the incremental middleware's (scrapers.incremental);
+the profile's politeness is applied by its add-on (sites.politeness).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import UsageError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
-from sqlite_utils import Database
 
 from core.clock import now
 from core.items import CrawledArticle, FetchFailure, ListDate
 from core.urls import url_key
-from pipelines.store import archived_keys
-from scrapers import cluster
-from scrapers.cluster import connect, scaled_out
 from scrapers.extract import classify, is_pagination, read_page
 from scrapers.extract.dates import parse_date
 from scrapers.fetch import describe_failure, response_headers
 from scrapers.journal import open_journal
-from sites import ProfileError, SiteProfile, load_profile
+from sites import ProfileError, SiteProfile, load_profile, profile_from_url
 
 _PRIORITY = {"article": 20, "page": 10, "list": 0}
 _FEED = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
@@ -40,22 +37,16 @@ def profile_for(url: str | None, site: str | None, sites_dir: str) -> SiteProfil
     """The profile named by -a site=, or one made from -a url= alone."""
     if bool(url) == bool(site):
         raise UsageError("give exactly one of -a url=START_URL or -a site=NAME")
-    if site:
-        try:
-            return load_profile(site, sites_dir)
-        except ProfileError as exc:
-            raise UsageError(str(exc)) from exc
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"-a url= must be an http(s) URL, not {url!r}")
-    return SiteProfile(
-        name=parts.netloc.lower(), start_urls=(url,), allowed_domains=(parts.hostname,)
-    )
+    try:
+        return load_profile(site, sites_dir) if site else profile_from_url(url)
+    except ProfileError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
-    scales_out = True  # with REDIS_URL, one worker of a shared crawl (scrapers.scale_out)
+    scales_out = True  # with REDIS_URL, one worker of a shared crawl (cluster.addon)
+    incremental = True  # skip what the archive holds (scrapers.incremental)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -63,16 +54,12 @@ class PortalSpider(scrapy.Spider):
         spider.profile = profile_for(
             kwargs.get("url"), kwargs.get("site"), crawler.settings.get("SITES_DIR")
         )
-        spider.allowed_domains = registered_domains(spider.profile.allowed_domains)
-        spider.trusted_hosts = {urlsplit(u).hostname for u in spider.profile.start_urls}
-        apply_politeness(crawler.settings, spider.profile)
-        spider.selectors = spider.profile.selectors.spec
+        spider.allowed_domains = spider.profile.domains
+        spider.trusted_hosts = spider.profile.start_hosts
         spider.list_dates = {}  # url key -> (date, raw) shown on list pages
         spider.undated = set()  # url keys of articles archived without any date
         spider.requested = set()  # url keys of the pages already asked for
-        spider.known = known_keys(crawler.settings, spider.profile.name)
         spider.journal = open_journal(crawler.settings, spider.profile.name)
-        spider.stop_after = max(1, crawler.settings.getint("INCREMENTAL_STOP_AFTER"))
         spider.patterns = [
             (re.compile(p), kind)
             for kind, patterns in (
@@ -85,8 +72,9 @@ class PortalSpider(scrapy.Spider):
 
     async def start(self):
         # Resuming a killed crawl (same JOBDIR, or a Redis run that lost a worker): pages
-        # it had asked for but not archived may have been in flight when it died.
-        for url in self.journal.unfinished(self.known):
+        # it had asked for may have been in flight when it died (the incremental
+        # middleware leaves out those the archive has).
+        for url in self.journal.unfinished():
             self.crawler.stats.inc_value("portal/resumed")
             yield scrapy.Request(
                 url,
@@ -98,9 +86,8 @@ class PortalSpider(scrapy.Spider):
             yield scrapy.Request(
                 url, callback=self.parse_page, errback=self.failed, priority=_PRIORITY["list"] + 1
             )
-        for root in {
-            f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.profile.start_urls
-        }:
+        roots = {f"{p.scheme}://{p.netloc}" for p in map(urlsplit, self.profile.start_urls)}
+        for root in roots:
             yield self._optional(f"{root}/robots.txt", self.parse_robots)
             yield self._optional(f"{root}/sitemap.xml", self.parse_sitemap)
 
@@ -121,18 +108,22 @@ class PortalSpider(scrapy.Spider):
             return
         sitemap = Sitemap(response.body)
         self.crawler.stats.inc_value("portal/sitemaps")
+        keys = response.meta["link_keys"] = []
         for entry in sitemap:
             url = entry.get("loc")
             if not url:
                 continue
             if sitemap.type == "sitemapindex":
                 yield self._optional(url, self.parse_sitemap)
-            elif (kind := classify(url)) != "skip" and (request := self._new(url, kind)):
-                yield request
+            elif (kind := classify(url)) != "skip":
+                keys.append(url_key(url))
+                if request := self._new(url, kind):
+                    yield request
 
     def parse_feed(self, response):
         """RSS and Atom: each entry's link, with its date as the list date."""
         self.crawler.stats.inc_value("portal/feeds")
+        keys = response.meta["link_keys"] = []
         for entry in response.xpath("//*[local-name()='item' or local-name()='entry']"):
             url = (
                 entry.xpath("./*[local-name()='link']/@href").get()
@@ -144,12 +135,10 @@ class PortalSpider(scrapy.Spider):
                 " or local-name()='date']/text()"
             ).get()
             url = response.urljoin(url) if url else None
-            if (
-                url
-                and classify(url) != "skip"
-                and (request := self._new(url, "article", None, date))
-            ):
-                yield request
+            if url and classify(url) != "skip":
+                keys.append(url_key(url))
+                if request := self._new(url, "article", None, date):
+                    yield request
 
     def parse_page(self, response):
         self.crawler.stats.inc_value("portal/pages")
@@ -157,7 +146,7 @@ class PortalSpider(scrapy.Spider):
             yield from self.parse_feed(response)
             return
         headers = response_headers(response)
-        reading = read_page(response.body, response.url, headers, self.selectors)
+        reading = read_page(response.body, response.url, headers, self.profile.selectors)
         if reading.error:
             self.crawler.stats.inc_value("portal/unreadable")
             yield FetchFailure(
@@ -196,34 +185,28 @@ class PortalSpider(scrapy.Spider):
         )
 
     def _follow(self, response, links, *, is_list: bool):
-        """Requests for the page's new links. On a list page whose articles are all in the
-        archive already (INCREMENTAL_STOP_AFTER such pages in a row), paging stops."""
-        stories = [link for link in links if link.kind in ("article", "page")]
-        known_run = 0
-        if is_list and stories and all(url_key(link.url) in self.known for link in stories):
-            known_run = response.meta.get("known_run", 0) + 1
-        stop_paging = known_run >= self.stop_after
-        if stop_paging:
-            self.crawler.stats.inc_value("portal/paging_stopped")
+        """Requests for the page's new links. For the incremental middleware, the page
+        says which URLs it links to (link_keys), a list page which of them are articles
+        (story_keys), and which requests are its pager: paging stops on a list of
+        articles the archive holds already."""
+        response.meta["link_keys"] = [url_key(link.url) for link in links]
+        if is_list:
+            stories = [url_key(link.url) for link in links if link.kind in ("article", "page")]
+            response.meta["story_keys"] = stories
         for link in links:
             if link.list_date:
                 yield from self._remember_list_date(link.url, link.list_date, link.list_date_raw)
-            if stop_paging and is_pagination(link):
-                continue
             request = self._new(link.url, link.kind, link.list_date, link.list_date_raw)
             if request is not None:
-                if request.meta.get("kind") == "list":
-                    request.meta["known_run"] = known_run
+                if is_pagination(link):
+                    request.meta["pagination"] = True
                 yield request
 
     def _new(
         self, url: str, kind: str, list_date: str | None = None, list_date_raw: str | None = None
     ) -> scrapy.Request | None:
-        """A request for a URL not asked for yet in this crawl and not archived already."""
+        """A request for a URL not asked for yet in this crawl."""
         key = url_key(url)
-        if key in self.known:  # archived already: the incremental crawl leaves it
-            self.crawler.stats.inc_value("portal/known_skipped")
-            return None
         # Every page repeats the menus: ask for each URL once, before Scrapy has to
         # fingerprint and filter it again.
         if key in self.requested:
@@ -289,23 +272,6 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value("portal/optional_missing")
 
 
-def known_keys(settings, site: str) -> set[str]:
-    """URL keys the archive already holds for the site: an incremental crawl skips them.
-    A worker of a scaled-out crawl has them from Redis (the archive writer keeps them)."""
-    if not settings.getbool("INCREMENTAL_ENABLED"):
-        return set()
-    if scaled_out(settings):
-        return cluster.known_keys(connect(settings), settings.get("REDIS_PREFIX"), site)
-    path = settings.get("ARCHIVE")
-    if not path or not Path(path).is_file():
-        return set()
-    db = Database(path)
-    try:
-        return archived_keys(db, site)
-    finally:
-        db.close()
-
-
 def _with_list_date(article, meta):
     """The date a list showed next to the link, when the article page itself has none."""
     if article.published_at or not meta.get("list_date"):
@@ -316,30 +282,3 @@ def _with_list_date(article, meta):
         published_at_raw=meta.get("list_date_raw"),
         date_source="list",
     )
-
-
-def registered_domains(hosts) -> list[str]:
-    """www.x.gov.cn -> x.gov.cn, so that the portal's other hosts (m., news.) are in."""
-    import tldextract
-
-    extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # offline
-    return list(dict.fromkeys(extract(h).top_domain_under_public_suffix or h for h in hosts))
-
-
-def apply_politeness(settings, profile: SiteProfile) -> None:
-    """Per-site politeness from the profile; an honest User-Agent with a contact."""
-    overrides = {
-        "download_delay": "DOWNLOAD_DELAY",
-        "concurrency": "CONCURRENT_REQUESTS_PER_DOMAIN",
-        "autothrottle_target": "AUTOTHROTTLE_TARGET_CONCURRENCY",
-    }
-    for key, name in overrides.items():
-        if key in profile.politeness:
-            settings.set(name, profile.politeness[key], priority="spider")
-    agent = settings.get("USER_AGENT", "")
-    if "{contact}" in agent:
-        settings.set(
-            "USER_AGENT",
-            agent.format(contact=settings.get("CONTACT")),
-            priority=settings.getpriority("USER_AGENT"),
-        )

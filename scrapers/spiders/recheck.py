@@ -11,49 +11,21 @@ that is still there is re-archived (a changed one gets a new version).
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import scrapy
-from sqlite_utils import Database
 
 from core.clock import now
 from core.items import CheckResult, CrawledArticle, FetchFailure
 from scrapers.extract import classify, read_page
 from scrapers.fetch import describe_failure, response_headers
-from scrapers.spiders.portal import apply_politeness, registered_domains
-from sites import ProfileError, SiteProfile, load_profile
+from sites import SiteProfile
 
 DELETED_NOTICE = re.compile(
     r"该文章已被删除|文章已被删除|内容已删除|内容已被删除|信息已删除|页面不存在|文章不存在|"
     r"信息不存在|已被撤稿|已撤稿|该内容已下线|已下线|您访问的页面不存在|找不到该文章|稿件已删除"
 )
 _GONE = {404, 410}
-
-
-def due_articles(archive: str, site: str, older_than: timedelta) -> list[str]:
-    """URLs of the site's articles not removed and not seen or checked since the cutoff."""
-    cutoff = (datetime.now(UTC) - older_than).isoformat(timespec="seconds")
-    db = Database(archive)
-    rows = db.execute(
-        "select a.url from articles a join sites s on s.id = a.site_id where s.name = ? "
-        "and a.removed_at is null and max(coalesce(a.last_checked, ''), a.last_seen) <= ? "
-        "order by a.id",
-        [site, cutoff],
-    ).fetchall()
-    db.close()
-    return [url for (url,) in rows]
-
-
-def site_profile(name: str, sites_dir: str, base_url: str | None) -> SiteProfile:
-    """The site's profile, or one made from what the archive knows of it."""
-    try:
-        return load_profile(name, sites_dir)
-    except ProfileError:
-        host = urlsplit(base_url or f"http://{name}/").hostname or name
-        return SiteProfile(
-            name=name, start_urls=(base_url,) if base_url else (), allowed_domains=(host,)
-        )
 
 
 def is_home_or_list(original: str, final: str) -> bool:
@@ -65,17 +37,10 @@ def is_home_or_list(original: str, final: str) -> bool:
 class RecheckSpider(scrapy.Spider):
     name = "recheck"
 
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        apply_politeness(crawler.settings, spider.profile)
-        spider.allowed_domains = registered_domains(spider.profile.allowed_domains)
-        return spider
-
     def __init__(self, site: str, urls: list[str], profile: SiteProfile, **kwargs) -> None:
         super().__init__(**kwargs)
         self.site_name, self.urls, self.profile = site, urls, profile
-        self.selectors = profile.selectors.spec
+        self.allowed_domains = profile.domains
 
     async def start(self):
         for url in self.urls:
@@ -97,7 +62,7 @@ class RecheckSpider(scrapy.Spider):
             yield self._removed(asked, response.status, f"redirected to {response.url}")
             return
         headers = response_headers(response)
-        reading = read_page(response.body, response.url, headers, self.selectors)
+        reading = read_page(response.body, response.url, headers, self.profile.selectors)
         article = reading.article
         if article is None or not article.is_article:
             text = response.text if hasattr(response, "text") else ""

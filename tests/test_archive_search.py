@@ -1,4 +1,4 @@
-"""Tests for pipelines/search.py: the unigram + bigram Chinese search index."""
+"""Tests for archive/search.py: the unigram + bigram Chinese search index."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from pipelines.search import (
+from archive.search import (
     EMPTY_QUERY,
     HAN,
     ensure_search_tables,

@@ -1,100 +1,26 @@
-"""Writing crawl results into the archive. All SQL writes of the crawl live here; the
-Scrapy pipeline only batches and counts.
-
-Idempotent: an article is keyed by its URL key; archiving it again only moves last_seen,
-unless its content changed, in which case the row is updated in place.
-"""
+"""Writing articles: idempotent by URL key. Archiving an article again only moves its
+last_seen, unless its content changed: then the row is updated in place and the old
+content kept as a version. Every URL it is found under, its links, its search tokens, its
+story and its raw page are written with it."""
 
 from __future__ import annotations
 
 import json
 import zlib
-from collections import Counter
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from core.items import CrawledArticle, FetchFailure, ListDate
 from core.urls import canonical_url, url_key
-from pipelines import search, stories
+
+from . import search, stories
+from .database import insert_row
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from core.items import CheckResult, CrawledArticle, ListDate
 
 # The fields whose change makes an archived article "updated".
 CONTENT_FIELDS = ("title", "published_at", "source", "author", "editor", "body_hash")
-
-
-@dataclass
-class WriteCounts:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: int = 0
-    dropped: Counter = field(default_factory=Counter)
-
-
-def ensure_site(db: Database, name: str, **info: str | None) -> int:
-    """The id of a site, created or refreshed from its profile."""
-    row = {"name": name, **{k: v for k, v in info.items() if v is not None}}
-    existing = db.execute("select id from sites where name = ?", [name]).fetchone()
-    if existing:
-        db["sites"].update(existing[0], row)
-        return existing[0]
-    return db["sites"].insert(row).last_pk
-
-
-def start_crawl(db: Database, site_id: int, started_at: str) -> int:
-    return (
-        db["crawls"]
-        .insert({"site_id": site_id, "started_at": started_at, "status": "running"})
-        .last_pk
-    )
-
-
-def finish_crawl(
-    db: Database,
-    crawl_id: int,
-    *,
-    finished_at: str,
-    status: str,
-    finish_reason: str,
-    pages: int,
-    lists: int = 0,
-    known_links: int = 0,
-) -> None:
-    db["crawls"].update(
-        crawl_id,
-        {
-            "finished_at": finished_at,
-            "status": status,
-            "finish_reason": finish_reason,
-            "pages": pages,
-            "lists": lists,
-            "known_links": known_links,
-        },
-    )
-
-
-def add_crawl_counts(db: Database, crawl_id: int, counts: WriteCounts) -> None:
-    """Add what a batch of writes did to the crawl's counts (the writer of a scaled-out
-    crawl adds after every batch; a local crawl once, at its end)."""
-    (by_reason,) = db.execute(
-        "select dropped_by_reason from crawls where id = ?", [crawl_id]
-    ).fetchone()
-    dropped = Counter(json.loads(by_reason or "{}")) + counts.dropped
-    db.execute(
-        "update crawls set articles_new = coalesce(articles_new, 0) + ?, "
-        "articles_updated = coalesce(articles_updated, 0) + ?, "
-        "articles_unchanged = coalesce(articles_unchanged, 0) + ?, "
-        "errors = coalesce(errors, 0) + ?, dropped = ?, dropped_by_reason = ? where id = ?",
-        [
-            counts.new,
-            counts.updated,
-            counts.unchanged,
-            counts.errors,
-            sum(dropped.values()),
-            json.dumps(dict(dropped), ensure_ascii=False),
-            crawl_id,
-        ],
-    )
 
 
 def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
@@ -125,7 +51,8 @@ def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
 def write_article(
     db: Database, item: CrawledArticle, site_id: int, crawl_id: int, *, keep_pages: bool
 ) -> str:
-    """Insert or update one article; returns "new", "updated" or "unchanged"."""
+    """Insert or update one article (url_key and body_hash set); returns "new", "updated"
+    or "unchanged"."""
     row = _row(item, site_id, crawl_id)
     stored = _stored(db, item.url_key)
     if stored and row["published_at"] is None and stored["date_source"] == "list":
@@ -135,7 +62,7 @@ def write_article(
         row["published_month"] = stored["published_at"][:7]
     if stored is None:
         row.update(first_seen=item.fetched_at, last_seen=item.fetched_at)
-        article_id = _insert(db, "articles", row)
+        article_id = insert_row(db, "articles", row)
         outcome = "new"
     else:
         article_id = stored["id"]
@@ -163,16 +90,8 @@ def write_article(
             "body": zlib.compress(item.body, 6),
             "fetched_at": item.fetched_at,
         }
-        _insert(db, "pages", page, replace=True)
+        insert_row(db, "pages", page, replace=True)
     return outcome
-
-
-def _insert(db: Database, table: str, row: dict, *, replace: bool = False) -> int:
-    """INSERT a row with plain SQL (the crawl's hot path); returns its rowid."""
-    verb = "insert or replace" if replace else "insert"
-    names = ", ".join(row)
-    values = ", ".join(f":{name}" for name in row)
-    return db.execute(f"{verb} into {table} ({names}) values ({values})", row).lastrowid
 
 
 def _keep_version(db: Database, article_id: int, stored: dict, row: dict) -> None:
@@ -187,7 +106,7 @@ def _keep_version(db: Database, article_id: int, stored: dict, row: dict) -> Non
         [article_id],
     ).fetchone()[0]
     changed = [f.removesuffix("_hash") for f in CONTENT_FIELDS if stored[f] != row[f]]
-    _insert(
+    insert_row(
         db,
         "article_versions",
         {
@@ -246,59 +165,12 @@ def _write_links(db: Database, article_id: int, item: CrawledArticle) -> None:
     if not rows:
         return
     for row in rows.values():
-        _insert(db, "links", row, replace=True)
+        insert_row(db, "links", row, replace=True)
     db.execute(
         "update links set to_article_id = (select article_id from article_urls u "
         "where u.url_key = links.url_key) where from_article_id = ?",
         [article_id],
     )
-
-
-def write_failure(db: Database, failure: FetchFailure, crawl_id: int) -> None:
-    _insert(
-        db,
-        "fetch_errors",
-        {
-            "crawl_id": crawl_id,
-            "url": failure.url,
-            "status": failure.status,
-            "reason": failure.reason,
-            "at": failure.at,
-        },
-    )
-
-
-def write_drop(db: Database, crawl_id: int, url: str, reason: str, detail: str, at: str) -> None:
-    _insert(
-        db,
-        "dropped",
-        {"crawl_id": crawl_id, "url": url, "reason": reason, "detail": detail, "at": at},
-    )
-
-
-def known_bodies_of(db: Database, site_name: str) -> dict[str, str]:
-    """body_hash -> url_key of the archived articles of the site with that name."""
-    return dict(
-        db.execute(
-            "select a.body_hash, a.url_key from articles a join sites s on s.id = a.site_id "
-            "where s.name = ?",
-            [site_name],
-        ).fetchall()
-    )
-
-
-def body_owner(db: Database, site_id: int, digest: str) -> str | None:
-    """The URL key of the site's archived article with this body hash, if there is one."""
-    row = db.execute(
-        "select url_key from articles where site_id = ? and body_hash = ? limit 1",
-        [site_id, digest],
-    ).fetchone()
-    return row[0] if row else None
-
-
-def article_id_for(db: Database, key: str) -> int | None:
-    row = db.execute("select article_id from article_urls where url_key = ?", [key]).fetchone()
-    return row[0] if row else None
 
 
 def write_list_date(db: Database, shown: ListDate) -> None:
@@ -310,7 +182,7 @@ def write_list_date(db: Database, shown: ListDate) -> None:
     )
 
 
-def write_check(db: Database, result) -> None:
+def write_check(db: Database, result: CheckResult) -> None:
     """What a recheck found: the article gone (removed_*), or there (last_checked)."""
     key = url_key(result.url)
     if result.removed:
@@ -325,17 +197,3 @@ def write_check(db: Database, result) -> None:
             "last_checked = ? where url_key = ?",
             [result.at, key],
         )
-
-
-def archived_keys(db: Database, site_name: str) -> set[str]:
-    """Every URL key the site's archived articles are known under (aliases included)."""
-    if "article_urls" not in db.table_names():
-        return set()
-    return {
-        key
-        for (key,) in db.execute(
-            "select u.url_key from article_urls u join articles a on a.id = u.article_id "
-            "join sites s on s.id = a.site_id where s.name = ?",
-            [site_name],
-        )
-    }

@@ -1,25 +1,30 @@
-"""pipelines.item_queue: what a worker would have archived goes to Redis, one message each."""
+"""cluster.item_queue: with ARCHIVE_SINK = "redis", what a worker would have archived goes
+to Redis, one message each."""
 
 from __future__ import annotations
 
 import redis
 from scrapy.utils.test import get_crawler
 
+from cluster.item_queue import RedisSink
+from cluster.keys import items_key
+from cluster.wire import decode, item_from_wire
+from pipelines.archive import ArchivePipeline
 from pipelines.dedupe import DuplicateBody
-from pipelines.item_queue import ItemQueuePipeline
 from pipelines.validate import NotAnArticle
-from pipelines.wire import decode, item_from_wire
-from scrapers.cluster import items_key
 from scrapers.spiders.portal import PortalSpider
 from tests.conftest import make_article_item, project_settings
 
 
 def test_a_workers_crawl_as_messages(redis_prefix):
     url, prefix = redis_prefix
-    settings = project_settings(REDIS_URL=url, REDIS_PREFIX=prefix, USER_AGENT="test")
+    settings = project_settings(
+        REDIS_URL=url, REDIS_PREFIX=prefix, USER_AGENT="test", ARCHIVE_SINK="redis"
+    )
     crawler = get_crawler(PortalSpider, settings)
     crawler.spider = PortalSpider.from_crawler(crawler, url="http://www.x.gov.cn/")
-    pipeline = ItemQueuePipeline.from_crawler(crawler)
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    assert isinstance(pipeline.sink, RedisSink)
     pipeline.open_spider()
     item = make_article_item()
     assert pipeline.process_item(item) is item
@@ -30,7 +35,7 @@ def test_a_workers_crawl_as_messages(redis_prefix):
     server = redis.Redis.from_url(url)
     messages = [decode(m) for m in server.lrange(items_key(prefix), 0, -1)]
     assert [m["kind"] for m in messages] == ["open", "item", "drop", "drop", "alias", "close"]
-    assert {m["crawl"] for m in messages} == {pipeline.token}
+    assert {m["crawl"] for m in messages} == {pipeline.sink.token}
     assert len({m["id"] for m in messages}) == 6
     assert messages[0]["site"]["name"] == "www.x.gov.cn"
     assert item_from_wire(messages[1]["item"]) == item

@@ -1,4 +1,4 @@
-"""scrapers.cluster: the Redis keys, the connection, and a site's run as crawlall sees it."""
+"""cluster: the Redis keys, the connection, and a site's run as crawlall sees it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import redis
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 
-from scrapers.cluster import SiteKeys, connect, known_keys, run_state, scaled_out, worker_id
+from cluster import scaled_out
+from cluster.connection import connect, worker_id
+from cluster.keys import SiteKeys
+from cluster.state import known_keys, run_state
 
 
 def test_a_sites_keys_carry_the_prefix_and_the_site():

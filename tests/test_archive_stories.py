@@ -1,4 +1,4 @@
-"""pipelines/stories.py: shingles, MinHash, LSH, and stories kept in the archive."""
+"""archive/stories/: shingles, MinHash, LSH, and stories kept in the archive."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from pipelines import stories
-from pipelines.schema import open_archive
+from archive import open_archive, stories
 
 LEAD = "今年，颍川县计划新改建农村公路{n}公里，实施危桥改造8座，安装安全防护设施30公里，进一步完善县乡村三级路网。"
 PARAS = [

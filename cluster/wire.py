@@ -22,10 +22,13 @@ import json
 import zlib
 from dataclasses import asdict, fields
 
-from core.items import ARCHIVED, Article, CrawledArticle
+from core.clock import now
+from core.items import ARCHIVED, Alias, Article, CrawledArticle, Dropped, Entry
 
 ITEM_TYPES = {cls.__name__: cls for cls in ARCHIVED}
 KINDS = {"open", "item", "drop", "alias", "close"}
+#: The fields of the entries that are messages of their own kind, by name on the wire.
+ENTRY_KINDS = {"drop": Dropped, "alias": Alias}
 
 
 class WireError(ValueError):
@@ -78,3 +81,24 @@ def _known(cls, values: dict) -> dict:
     """The values of the fields cls has: a newer worker's extra fields are left out."""
     names = {f.name for f in fields(cls)}
     return {k: v for k, v in values.items() if k in names}
+
+
+def entry_message(entry: Entry) -> tuple[str, dict]:
+    """The kind and fields of the message that carries an archive entry."""
+    for kind, cls in ENTRY_KINDS.items():
+        if isinstance(entry, cls):
+            return kind, asdict(entry)
+    return "item", {"item": item_to_wire(entry)}
+
+
+def message_entry(message: dict) -> Entry:
+    """The archive entry an item, drop or alias message carries."""
+    kind = message["kind"]
+    if kind == "item":
+        return item_from_wire(message["item"])
+    if kind == "drop":  # a drop message may leave its time to the writer
+        return Dropped(message.get("url"), message["reason"], message.get("detail") or "",
+                       message.get("at") or now())  # fmt: skip
+    if kind == "alias":
+        return Alias(message["url"], message["original_key"], message.get("seen_at") or now())
+    raise WireError(f"a {kind} message carries no entry")

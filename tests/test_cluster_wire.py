@@ -1,13 +1,14 @@
-"""pipelines.wire: what workers send the archive writer survives the trip exactly."""
+"""cluster.wire: what workers send the archive writer survives the trip exactly."""
 
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 
 import pytest
 
+from cluster.wire import WireError, decode, encode, item_from_wire, item_to_wire
 from core.items import CheckResult, FetchFailure, ListDate
-from pipelines.wire import WireError, decode, encode, item_from_wire, item_to_wire
 from tests.conftest import make_article_item
 
 
@@ -16,7 +17,7 @@ def test_crawled_article_round_trip_keeps_bytes_and_nested_article():
         related=[{"title": "另一篇", "url": "http://www.x.gov.cn/2.html"}],
         list_date="2023-01-29",
     )
-    item.body = "<html>页面</html>".encode("gbk") + bytes(range(256))
+    item = replace(item, body="<html>页面</html>".encode("gbk") + bytes(range(256)))
     message = {"id": "m1", "crawl": "c1", "kind": "item", "item": item_to_wire(item)}
     back = item_from_wire(decode(encode(message))["item"])
     assert back == item

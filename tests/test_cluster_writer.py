@@ -1,4 +1,4 @@
-"""pipelines.writer: the archive writer of a scaled-out crawl, against a real Redis."""
+"""cluster.writer: the archive writer of a scaled-out crawl, against a real Redis."""
 
 from __future__ import annotations
 
@@ -8,19 +8,19 @@ from dataclasses import replace
 import pytest
 import redis
 
+from archive import open_archive
+from cluster.keys import SiteKeys, items_key
+from cluster.wire import encode, item_to_wire
+from cluster.writer import ArchiveWriter, WriterBusy
 from core.items import FetchFailure
 from core.urls import url_key
-from pipelines.schema import open_archive
-from pipelines.wire import encode, item_to_wire
-from pipelines.writer import ArchiveWriter, WriterBusy
-from scrapers.cluster import SiteKeys, items_key
 from tests.conftest import make_article_item
 
 SITE = {"name": "x", "name_zh": "某县融媒体中心", "base_url": "http://www.x.gov.cn/"}
 
 
 class Worker:
-    """Pushes messages as pipelines.item_queue does, for one crawl."""
+    """Pushes messages as cluster.item_queue does, for one crawl."""
 
     def __init__(self, server, prefix: str) -> None:
         self.server, self.key, self.token = server, items_key(prefix), uuid.uuid4().hex
@@ -118,7 +118,7 @@ def test_a_writer_killed_before_its_commit_loses_nothing(setup, monkeypatch):
         worker.article(n)
     worker.close()
     writer = new_writer()
-    real = writer._item
+    real = writer._write
     written = []
 
     def dies_on_the_fourth(*args):
@@ -126,7 +126,7 @@ def test_a_writer_killed_before_its_commit_loses_nothing(setup, monkeypatch):
             raise SystemExit("killed halfway through a batch")
         written.append(real(*args))
 
-    monkeypatch.setattr(writer, "_item", dies_on_the_fourth)
+    monkeypatch.setattr(writer, "_write", dies_on_the_fourth)
     with pytest.raises(SystemExit):
         writer.drain()
     writer.release()
@@ -192,13 +192,13 @@ def test_one_writer_per_queue(setup):
 def test_known_keys_of_an_existing_archive_are_published(setup, tmp_path):
     server, prefix, new_writer = setup
     writer = new_writer()
-    from pipelines import store
+    from archive import articles, crawls
 
-    site = store.ensure_site(writer.db, "x")
-    crawl = store.start_crawl(writer.db, site, "t")
+    site = crawls.ensure_site(writer.db, "x")
+    crawl = crawls.start_crawl(writer.db, site, "t")
     item = make_article_item()
     key = url_key(item.url)
-    store.write_article(
+    articles.write_article(
         writer.db, replace(item, url_key=key, body_hash="h"), site, crawl, keep_pages=False
     )
     assert writer.publish_known() == 1

@@ -16,7 +16,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import reactor, task
 
-from scrapers.cluster import connect, delay_key, scaled_out, stop_worker
+from . import scaled_out
+from .connection import connect, stop_worker
+from .keys import delay_key
 
 # KEYS: the host's key; ARGV: delay in ms. Returns how many ms to wait before sending.
 _RESERVE = """

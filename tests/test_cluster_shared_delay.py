@@ -1,4 +1,4 @@
-"""scrapers.shared_delay: requests to a host get moments DOWNLOAD_DELAY apart, whichever
+"""cluster.shared_delay: requests to a host get moments DOWNLOAD_DELAY apart, whichever
 worker asks (the end-to-end check is in test_crawl_scaled_out)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 
-from scrapers.shared_delay import SharedDelayMiddleware
+from cluster.shared_delay import SharedDelayMiddleware
 from tests.conftest import project_settings
 
 

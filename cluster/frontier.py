@@ -3,7 +3,7 @@
 scrapy-redis gives the shared request queue and duplicate filter. What it leaves to its
 users, this class does, with each step one atomic Redis script:
 
-* Keys per site (scrapers.cluster.SiteKeys), so workers on different portals never mix.
+* Keys per site (cluster.keys.SiteKeys), so workers on different portals never mix.
 * A run of a site lasts while any of its workers lives. Workers register and send a
   heartbeat every REDIS_HEARTBEAT seconds; one silent for three heartbeats is gone.
 * The first worker of a run starts it afresh: the duplicate filter and the queue of an
@@ -28,8 +28,10 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from core.clock import now
-from pipelines.item_queue import push
-from scrapers.cluster import SiteKeys, connect, stop_worker, worker_id, worker_ttl
+
+from .connection import connect, stop_worker, worker_id, worker_ttl
+from .item_queue import push
+from .keys import SiteKeys
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """ArchiveWriter: the one process that writes the archive of a scaled-out crawl.
 
-Workers push messages (pipelines.wire) to the Redis list REDIS_PREFIX:items; the writer
+Workers push messages (cluster.wire) to the Redis list REDIS_PREFIX:items; the writer
 reads them a batch at a time, oldest first, writes the batch in one SQLite transaction,
 and only after the commit removes the batch from Redis. A writer killed before the commit
 loses nothing (the batch is still in Redis); one killed after the commit but before the
@@ -19,18 +19,27 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from archive import queries, write_entry
+from archive.crawls import (
+    CrawlRecord,
+    WriteCounts,
+    add_crawl_counts,
+    crawl_status,
+    ensure_site,
+    finish_crawl,
+    start_crawl,
+)
 from core.clock import now
-from core.items import CrawledArticle
+from core.items import Alias, CrawledArticle
 from core.urls import url_key
-from pipelines import store
-from pipelines.archive import ENTRY_FIELDS, CrawlRecord, crawl_status, write_entry
-from pipelines.dedupe import body_hash
-from pipelines.wire import WireError, decode, item_from_wire
-from scrapers.cluster import SiteKeys, items_key, worker_id, writer_key
+
+from .connection import worker_id
+from .keys import SiteKeys, items_key, writer_key
+from .wire import WireError, decode, message_entry
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +108,7 @@ class ArchiveWriter:
         published = 0
         for site_id, name in self.db.execute("select id, name from sites").fetchall():
             self.sites[site_id] = name
-            keys = sorted(store.archived_keys(self.db, name))
+            keys = sorted(queries.archived_keys(self.db, name))
             for start in range(0, len(keys), 10_000):
                 self.server.sadd(SiteKeys(self.prefix, name).known, *keys[start : start + 10_000])
             published += len(keys)
@@ -130,9 +139,9 @@ class ArchiveWriter:
             done = self._last_batch()
             ids = [self._apply(data, done, batch) for data in raw]
             for token, record in list(self.crawls.items()):
-                if record.counts != store.WriteCounts():
-                    store.add_crawl_counts(self.db, record.crawl_id, record.counts)
-                    record.counts = store.WriteCounts()
+                if record.counts != WriteCounts():
+                    add_crawl_counts(self.db, record.crawl_id, record.counts)
+                    record.counts = WriteCounts()
                 if token in batch.closed:
                     del self.crawls[token]
             self.db.execute(
@@ -144,10 +153,7 @@ class ArchiveWriter:
         return len(raw)
 
     def _last_batch(self) -> set[str]:
-        row = self.db.execute(
-            "select last_batch from writer_state where queue = ?", [self.key]
-        ).fetchone()
-        return set(json.loads(row[0])) if row else set()
+        return set(queries.last_batch(self.db, self.key))
 
     def _after_commit(self, count: int, batch: _Batch) -> None:
         pipe = self.server.pipeline(transaction=True)
@@ -183,49 +189,31 @@ class ArchiveWriter:
             self._open(message)
             return
         crawl = self._crawl(token)
-        site = self.sites[crawl.site_id]
-        if kind == "item":
-            self._item(item_from_wire(message["item"]), crawl, site, batch)
-        elif kind in ENTRY_FIELDS:  # a drop, or an alias
-            self._entry((kind, *(message[name] for name in ENTRY_FIELDS[kind])), crawl)
-            if kind == "alias":
-                batch.known.setdefault(site, set()).add(url_key(message["url"]))
-        elif kind == "close":
+        if kind == "close":
             self._close(message, crawl)
             batch.closed.add(token)
-
-    def _item(self, item, crawl: CrawlRecord, site: str, batch: _Batch) -> None:
-        if not isinstance(item, CrawledArticle):
-            self._entry(("item", item), crawl)
             return
-        key = item.url_key or url_key(item.url)
-        digest = item.body_hash or body_hash(item.article.body or "")
-        item = replace(item, url_key=key, body_hash=digest)
-        # Workers share no memory of bodies: a reprint under another URL of the site that
-        # another worker archived is found here, as DedupePipeline would have found it.
-        owner = store.body_owner(self.db, crawl.site_id, digest)
-        if owner is not None and owner != key:
-            detail = f"same text as {owner}: {item.url}"
-            self._entry(("drop", item.url, "DuplicateBody", detail), crawl)
-            self._entry(("alias", item.url, owner, item.fetched_at), crawl)
-        else:
-            self._entry(("item", item), crawl)
-        batch.known.setdefault(site, set()).add(key)
-
-    def _entry(self, entry: tuple, crawl: CrawlRecord) -> None:
+        entry = message_entry(message)
         write_entry(self.db, entry, crawl, keep_pages=self.keep_pages, stats=self.stats)
+        # Workers learn from Redis what not to fetch again: an article (or a reprint of
+        # one, which write_entry kept as an alias) is known under its URL key now.
+        if isinstance(entry, CrawledArticle | Alias):
+            batch.known.setdefault(self.sites[crawl.site_id], set()).add(url_key(entry.url))
 
     def _open(self, message: dict) -> None:
         if self._known_crawl(message["crawl"]) is not None:
             return
-        site_id = store.ensure_site(self.db, **message["site"])
-        crawl_id = store.start_crawl(self.db, site_id, message.get("started_at") or now())
-        self.db.execute(
-            "update crawls set token = ?, worker = ?, run = ? where id = ?",
-            [message["crawl"], message.get("worker"), message.get("run"), crawl_id],
+        site_id = ensure_site(self.db, **message["site"])
+        crawl_id = start_crawl(
+            self.db,
+            site_id,
+            message.get("started_at") or now(),
+            token=message["crawl"],
+            worker=message.get("worker"),
+            run=message.get("run"),
         )
         self.sites[site_id] = message["site"]["name"]
-        self.crawls[message["crawl"]] = CrawlRecord(site_id, crawl_id, store.WriteCounts())
+        self.crawls[message["crawl"]] = CrawlRecord(site_id, crawl_id)
 
     def _crawl(self, token: str) -> CrawlRecord:
         record = self._known_crawl(token)
@@ -236,20 +224,16 @@ class ArchiveWriter:
     def _known_crawl(self, token: str) -> CrawlRecord | None:
         if token in self.crawls:
             return self.crawls[token]
-        row = self.db.execute(
-            "select c.id, c.site_id, s.name from crawls c join sites s on s.id = c.site_id "
-            "where c.token = ?",
-            [token],
-        ).fetchone()
+        row = queries.crawl_of_token(self.db, token)
         if row is None:
             return None
         self.sites[row[1]] = row[2]
-        self.crawls[token] = CrawlRecord(row[1], row[0], store.WriteCounts())
+        self.crawls[token] = CrawlRecord(row[1], row[0])
         return self.crawls[token]
 
     def _close(self, message: dict, crawl: CrawlRecord) -> None:
         reason = message.get("reason") or "finished"
-        store.finish_crawl(
+        finish_crawl(
             self.db,
             crawl.crawl_id,
             finished_at=message.get("finished_at") or now(),

@@ -1,0 +1,213 @@
+"""Every read the project makes of the archive: the crawl's (known URLs, reprints), the
+commands' (summary, report, recheck, re-extraction, stories, scheduling), the archive
+writer's and Datasette's. Writes are in archive.articles, archive.crawls, archive.entries.
+
+Each function takes an open archive (archive.open_archive) and returns plain data.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+# ---------------------------------------------------------------- what a crawl needs to know
+
+
+def archived_keys(db: Database, site_name: str) -> set[str]:
+    """Every URL key the site's archived articles are known under (aliases included)."""
+    if "article_urls" not in db.table_names():
+        return set()
+    return {
+        key
+        for (key,) in db.execute(
+            "select u.url_key from article_urls u join articles a on a.id = u.article_id "
+            "join sites s on s.id = a.site_id where s.name = ?",
+            [site_name],
+        )
+    }
+
+
+def body_owners(db: Database, site_name: str) -> dict[str, str]:
+    """body_hash -> url_key of the archived articles of the site with that name."""
+    return dict(
+        db.execute(
+            "select a.body_hash, a.url_key from articles a join sites s on s.id = a.site_id "
+            "where s.name = ?",
+            [site_name],
+        ).fetchall()
+    )
+
+
+def body_owner(db: Database, site_id: int, digest: str) -> str | None:
+    """The URL key of the site's archived article with this body hash, if there is one."""
+    row = db.execute(
+        "select url_key from articles where site_id = ? and body_hash = ? limit 1",
+        [site_id, digest],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def article_id_for(db: Database, key: str) -> int | None:
+    """The article archived under a URL key (its own or an alias)."""
+    row = db.execute("select article_id from article_urls where url_key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def last_crawl_started(db: Database | None, site: str) -> datetime | None:
+    """When the site's last crawl started (UTC), or None."""
+    if db is None or "crawls" not in db.table_names():
+        return None
+    row = db.execute(
+        "select max(c.started_at) from crawls c join sites s on s.id = c.site_id where s.name = ?",
+        [site],
+    ).fetchone()
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def sites(db: Database) -> list[tuple[int, str, str | None]]:
+    """(id, name, base_url) of every site, by name."""
+    return db.execute("select id, name, base_url from sites order by name").fetchall()
+
+
+def articles_to_recheck(db: Database, site: str, cutoff: str) -> list[str]:
+    """URLs of the site's articles not removed and not seen or checked since the cutoff."""
+    rows = db.execute(
+        "select a.url from articles a join sites s on s.id = a.site_id where s.name = ? "
+        "and a.removed_at is null and max(coalesce(a.last_checked, ''), a.last_seen) <= ? "
+        "order by a.id",
+        [site, cutoff],
+    ).fetchall()
+    return [url for (url,) in rows]
+
+
+def stored_pages(db: Database, site: str | None = None) -> list[tuple]:
+    """The raw pages kept for re-extraction: (url, status, headers JSON, zlib body,
+    fetched_at, url_key, site_id, crawl_id, site name), by article."""
+    where, args = ("where s.name = ?", [site]) if site else ("", [])
+    return db.execute(
+        "select p.url, p.status, p.headers, p.body, p.fetched_at, a.url_key, "
+        f"a.site_id, a.crawl_id, s.name from pages p join articles a on a.id = p.article_id "
+        f"join sites s on s.id = a.site_id {where} order by p.article_id",
+        args,
+    ).fetchall()
+
+
+# ---------------------------------------------------------------- what the commands show
+
+
+def last_crawls(db: Database) -> list[tuple]:
+    """The last crawl of each site: (site, status, pages, new, updated, unchanged, errors,
+    dropped), by site name."""
+    return db.execute(
+        "select s.name, c.status, c.pages, c.articles_new, c.articles_updated, "
+        "c.articles_unchanged, c.errors, c.dropped from crawls c join sites s on s.id = c.site_id "
+        "where c.id in (select max(id) from crawls group by site_id) order by s.name"
+    ).fetchall()
+
+
+def article_count(db: Database) -> int:
+    return db.execute("select count(*) from articles").fetchone()[0]
+
+
+def counts_by(db: Database, column: str, empty: str | None = None) -> list[tuple[str, int]]:
+    """(value, articles) for a column of articles, most frequent first; empty names nulls."""
+    value = f"coalesce({column}, ?)" if empty is not None else column
+    args = [empty] if empty is not None else []
+    return db.execute(
+        f"select {value}, count(*) from articles group by 1 order by 2 desc", args
+    ).fetchall()
+
+
+def merged_reprints(db: Database) -> int:
+    """URLs merged into an article archived under another URL."""
+    return db.execute(
+        "select count(*) from article_urls u join articles a on a.id = u.article_id "
+        "where u.url_key != a.url_key"
+    ).fetchone()[0]
+
+
+def fetch_errors(db: Database) -> list[tuple]:
+    """(status, reason, url) of every page that failed, oldest first."""
+    return db.execute("select status, reason, url from fetch_errors order by id").fetchall()
+
+
+def site_crawls(db: Database, site_id: int) -> list[tuple]:
+    """The site's crawls, newest first: (started_at, status, pages, new, updated, unchanged,
+    errors, lists, known_links, run)."""
+    return db.execute(
+        "select started_at, status, pages, articles_new, articles_updated, "
+        "articles_unchanged, errors, lists, known_links, run from crawls "
+        "where site_id = ? order by id desc",
+        [site_id],
+    ).fetchall()
+
+
+def story_counts(db: Database) -> tuple[int, int, int, int, int]:
+    """(articles, stories, stories with reprints, articles in them, largest story)."""
+    articles = article_count(db)
+    total, multi, grouped, largest = db.execute(
+        "select count(*), count(*) filter (where article_count > 1),"
+        " coalesce(sum(article_count) filter (where article_count > 1), 0),"
+        " coalesce(max(article_count), 0) from stories"
+    ).fetchone()
+    return articles, total, multi, grouped, largest
+
+
+def largest_stories(db: Database, top: int) -> list[tuple]:
+    """(story, articles, sites, first published, origin's title, origin's site) of the
+    largest stories with reprints."""
+    return db.execute(
+        "select s.id, s.article_count, s.site_count, s.first_published_at, a.title,"
+        " coalesce(t.name, '?') from stories s join articles a on a.id = s.first_article_id"
+        " left join sites t on t.id = a.site_id where s.article_count > 1"
+        " order by s.article_count desc, s.id limit ?",
+        [top],
+    ).fetchall()
+
+
+# ---------------------------------------------------------------- the archive writer's
+
+
+def crawl_of_token(db: Database, token: str) -> tuple[int, int, str] | None:
+    """(crawl id, site id, site name) of a worker's crawl, by its token."""
+    return db.execute(
+        "select c.id, c.site_id, s.name from crawls c join sites s on s.id = c.site_id "
+        "where c.token = ?",
+        [token],
+    ).fetchone()
+
+
+def last_batch(db: Database, queue: str) -> list[str]:
+    """The message ids of the last batch the writer committed from a queue."""
+    row = db.execute("select last_batch from writer_state where queue = ?", [queue]).fetchone()
+    return json.loads(row[0]) if row else []
+
+
+# ---------------------------------------------------------------- Datasette's
+
+
+def table_columns(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    """table or view -> its columns, for a plain sqlite3 connection.
+
+    >>> conn = sqlite3.connect(":memory:")
+    >>> _ = conn.execute("create table articles (id integer primary key, title, body)")
+    >>> {name: sorted(columns) for name, columns in table_columns(conn).items()}
+    {'articles': ['body', 'id', 'title']}
+    """
+    names = [
+        r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")
+    ]
+    schema = {}
+    for name in names:
+        try:
+            rows = conn.execute("select name from pragma_table_info(?)", [name]).fetchall()
+        except sqlite3.Error:  # a view on a table that is gone
+            continue
+        schema[name] = frozenset(r[0] for r in rows)
+    return schema

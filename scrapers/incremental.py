@@ -1,0 +1,125 @@
+"""IncrementalMiddleware: a repeated crawl fetches only what the archive lacks.
+
+A spider middleware, as scrapy-deltafetch is: it owns INCREMENTAL_ENABLED,
+INCREMENTAL_STOP_AFTER and the URL keys of the site's archived articles (read from the
+archive when the crawl opens, or from Redis for a worker of a scaled-out crawl, where the
+archive writer publishes them), and
+
+- drops requests for URLs the archive holds already, the start requests included (those a
+  killed crawl's journal asks for again); ``portal/known_skipped`` counts the links to
+  them on the pages read (``response.meta["link_keys"]``, every link a page was read
+  for, repeats included: the spider asks for a URL once a crawl), or the requests dropped;
+- stops paging a list once INCREMENTAL_STOP_AFTER list pages in a row showed only known
+  articles (``portal/paging_stopped``): the spider says which article URLs a list page
+  links to in ``response.meta["story_keys"]``, and marks its requests for lists with
+  ``meta["kind"] = "list"`` and those of the page's pager with ``meta["pagination"]``; the
+  run of known pages travels in the list requests' ``meta["known_run"]``.
+
+It works for spiders that declare ``incremental = True`` (the portal spider); a recheck,
+which asks for archived articles on purpose, is left alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+
+from archive import open_archive, queries
+from cluster import scaled_out
+from core.urls import url_key
+
+
+def archived_keys(settings, site: str) -> set[str]:
+    """URL keys the archive holds for the site (aliases included); nothing if no archive."""
+    if scaled_out(settings):
+        from cluster.connection import connect  # only scaled out is Redis imported
+        from cluster.state import known_keys
+
+        return known_keys(connect(settings), settings.get("REDIS_PREFIX"), site)
+    path = settings.get("ARCHIVE")
+    if not path or not Path(path).is_file():
+        return set()
+    db = open_archive(path, read_only=True)
+    try:
+        return queries.archived_keys(db, site)
+    finally:
+        db.close()
+
+
+class IncrementalMiddleware(BaseSpiderMiddleware):
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.getbool("INCREMENTAL_ENABLED"):
+            raise NotConfigured("INCREMENTAL_ENABLED is False")
+        if not getattr(crawler.spidercls, "incremental", False):
+            raise NotConfigured(f"{crawler.spidercls.__name__} is not an incremental spider")
+        known = archived_keys(settings, crawler.spider.profile.name)
+        stop_after = max(1, settings.getint("INCREMENTAL_STOP_AFTER"))
+        return cls(crawler, known, stop_after)
+
+    def __init__(self, crawler, known: set[str], stop_after: int) -> None:
+        super().__init__(crawler)
+        self.stats, self.known, self.stop_after = crawler.stats, known, stop_after
+
+    def get_processed_request(self, request: Request, response) -> Request | None:
+        if url_key(request.url) in self.known:
+            self.stats.inc_value("portal/known_skipped")
+            return None
+        return request
+
+    def process_spider_output(self, response, result, spider=None):
+        lists: list[Request] = []
+        dropped = 0
+        for out in result:
+            if isinstance(out, Request):
+                if url_key(out.url) in self.known:
+                    dropped += 1
+                    continue
+                if out.meta.get("kind") == "list":
+                    lists.append(out)
+                    continue
+            yield out
+        yield from self._after_page(response, lists, dropped)
+
+    async def process_spider_output_async(self, response, result, spider=None):
+        lists: list[Request] = []
+        dropped = 0
+        async for out in result:
+            if isinstance(out, Request):
+                if url_key(out.url) in self.known:
+                    dropped += 1
+                    continue
+                if out.meta.get("kind") == "list":
+                    lists.append(out)
+                    continue
+            yield out
+        for request in self._after_page(response, lists, dropped):
+            yield request
+
+    def _after_page(self, response, lists: list[Request], dropped: int) -> list[Request]:
+        """Once a page is read: count its links to known articles, and give back its
+        requests for lists, with the run of known pages it ends (without its pager's
+        when that run is long enough)."""
+        meta = response.meta if response is not None else {}
+        links = meta.get("link_keys")
+        known = dropped if links is None else sum(key in self.known for key in links)
+        if known:
+            self.stats.inc_value("portal/known_skipped", known)
+        keys = meta.get("story_keys")
+        known_run = 0
+        if keys and all(key in self.known for key in keys):
+            known_run = meta.get("known_run", 0) + 1
+        stop_paging = known_run >= self.stop_after
+        if stop_paging:
+            self.stats.inc_value("portal/paging_stopped")
+        kept = []
+        for request in lists:
+            if stop_paging and request.meta.get("pagination"):
+                continue
+            request.meta["known_run"] = known_run
+            kept.append(request)
+        return kept
