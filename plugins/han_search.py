@@ -14,19 +14,13 @@ again. Every other request passes through untouched.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus, unquote_plus
 
 from datasette import hookimpl
 
-try:
-    from archive.search import EMPTY_QUERY, fts_query, fts_query_raw
-except ModuleNotFoundError:  # the `datasette` script does not put the project on sys.path
-    sys.path.append(str(Path(__file__).resolve().parent.parent))
-    from archive.search import EMPTY_QUERY, fts_query, fts_query_raw
+from archive.search import EMPTY_QUERY, fts_query, fts_query_raw
 
 ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
 
