@@ -128,7 +128,6 @@ BROKEN_AFTER = ("zwdt", 10)  # a 政务动态 list entry pointing at a page that
 ERROR_AFTER = ("bdxw", 13)  # a 本地新闻 list entry the server answers with HTTP 500
 PHOTO_EVERY = 3  # every third 本地新闻 article carries a photo
 RICH = {("xwzx", REPRINT_OF + 1), ("zwdt", 9), ("bdxw", 2)}  # long stories (8 paragraphs)
-REPRINT_TITLE = "清明将至 颍川县多措并举筑牢森林防火“安全墙”"
 
 
 @dataclass
@@ -353,7 +352,7 @@ def plan() -> tuple[dict[str, list[Article]], list[Dead]]:
             write_story(art, use, Rng("story", sec.key, i), photo=photo, rich=rich)
     assert original.topic == "forest_fire", original.topic
     reprint.paragraphs = list(original.paragraphs)
-    reprint.title = REPRINT_TITLE
+    reprint.title = C.REPRINT_TITLE
     reprint.source = "颍川县融媒体中心"
 
     # IDs grow with the date, with gaps (other columns share the counter); URLs follow.
@@ -372,11 +371,7 @@ def plan() -> tuple[dict[str, list[Article]], list[Dead]]:
             if (sec.key, i) in (BROKEN_AFTER, ERROR_AFTER):
                 when = art.when + dt.timedelta(days=1, hours=2)
                 kind = "broken" if (sec.key, i) == BROKEN_AFTER else "error"
-                title = (
-                    "颍川县召开一季度经济运行分析会"
-                    if kind == "broken"
-                    else "颍川县首届油菜花节开幕 十里花海引客来"
-                )
+                title = C.BROKEN_LINK_TITLE if kind == "broken" else C.ERROR_500_TITLE
                 dead.append(Dead(sec, when, title, sec.article_url(when, aid + 1), kind))
             aid += rng.randint(2, 5)
 
