@@ -26,7 +26,7 @@ test: $(VENV)/.dev  ## lint, then every test
 	$(BIN)/pytest
 
 demo: $(VENV)/.runtime  ## serve the offline demo portal, crawl it into $(ARCHIVE), summarise
-	$(BIN)/python demo/run.py --archive $(ARCHIVE)
+	$(BIN)/python -m demo.run --archive $(ARCHIVE)
 
 browse: $(VENV)/.runtime  ## Datasette on $(ARCHIVE) at http://127.0.0.1:$(PORT)/
 	$(BIN)/datasette $(ARCHIVE) --plugins-dir plugins -m datasette-metadata.yml --port $(PORT)

@@ -1,7 +1,7 @@
 """`make demo`: build the demo portal, serve it on 127.0.0.1, crawl it into the archive
 with `scrapy crawl portal -a site=demo`, and print `scrapy summary`.
 
-    python demo/run.py [--archive archive.db] [--port 8765]
+    python -m demo.run [--archive archive.db] [--port 8765]    # from the project root
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "demo"))
+from demo.build import build
+from demo.serve import make_server
 
-from build import build  # noqa: E402
-from serve import make_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent  # scrapy.cfg is here: scrapy runs in it
 
 
 def scrapy(*args: str) -> int:

@@ -1,6 +1,6 @@
-"""Serve the demo portal written by ``demo/build.py``, as its county web server would.
+"""Serve the demo portal written by ``demo.build``, as its county web server would.
 
-    python demo/serve.py --root demo/site --port 8765 [--host 127.0.0.1]
+    python -m demo.serve --root demo/site --port 8765 [--host 127.0.0.1]
 
 Static files (``index.html`` for a folder), 404 for what is missing (with the portal's
 404 page), HTTP 500 for the article the build designates as broken on the server side,
@@ -149,7 +149,7 @@ def make_server(
     """A server for the portal in ``root`` (not yet serving: call ``serve_forever``)."""
     root = Path(root).resolve()
     if not (root / "index.html").is_file():
-        raise FileNotFoundError(f"{root}: no index.html (build it with demo/build.py)")
+        raise FileNotFoundError(f"{root}: no index.html (build it with python -m demo.build)")
     try:
         config = json.loads((root / "expected.json").read_text("utf-8")).get("server", {})
     except FileNotFoundError:
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = make_server(args.root, args.host, args.port)
     except (OSError, FileNotFoundError) as exc:
-        print(f"serve.py: {exc}", file=sys.stderr)
+        print(f"demo.serve: {exc}", file=sys.stderr)
         return 1
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -1,0 +1,113 @@
+"""What the demo portal is made of: its three sections (each in the URL style of its CMS),
+its articles and the dead list entries. demo/plan.py decides which there are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+CST = dt.timezone(dt.timedelta(hours=8))  # the portal's clock: China time, no DST
+PER_PAGE = 8  # list entries on a list page
+
+
+@dataclass(frozen=True)
+class Section:
+    """A column of the portal; its key decides the CMS its URLs and pages imitate."""
+
+    key: str
+    name: str
+    cms: str
+    encoding: str  # "utf-8" or "gbk"
+
+    def list_url(self, page: int) -> str:
+        """The site path of list page ``page`` (1 is the first)."""
+        if self.key == "xwzx":  # TRS WCM: index.html, index_1.html, index_2.html
+            return "/xwzx/index.html" if page == 1 else f"/xwzx/index_{page - 1}.html"
+        if self.key == "zwdt":  # Hanweb column
+            return "/col/col1228/index.html" if page == 1 else f"/col/col1228/index_{page}.html"
+        return f"/a/bdxw/list_3_{page}.html"  # DedeCMS: list_{typeid}_{page}.html
+
+    def article_url(self, when: dt.datetime | None, aid: int) -> str:
+        """The site path of article ``aid``; without ``when``, a URL that shows no date."""
+        if self.key == "xwzx":
+            if when is None:
+                return f"/xwzx/content_{aid}.html"
+            return f"/xwzx/{when:%Y%m}/t{when:%Y%m%d}_{aid}.html"
+        if self.key == "zwdt":
+            if when is None:
+                return f"/art/content_{aid}.html"
+            return f"/art/{when.year}/{when.month}/{when.day}/art_1228_{aid}.html"
+        if when is None:
+            return f"/a/bdxw/content_{aid}.html"
+        return f"/a/bdxw/{when.year}/{when:%m%d}/{aid}.html"
+
+
+SECTIONS = [
+    Section("xwzx", "新闻中心", "TRS WCM", "utf-8"),
+    Section("zwdt", "政务动态", "Hanweb", "utf-8"),
+    Section("bdxw", "本地新闻", "DedeCMS", "gbk"),
+]
+SECTION = {s.key: s for s in SECTIONS}
+
+
+@dataclass
+class Article:
+    """An article page; demo/plan.py fills in everything but the section and the date."""
+
+    section: Section
+    when: dt.datetime  # the date of the list entry (and of the page, unless undated)
+    dated: bool = True  # the article page shows the date
+    kind: str = "news"  # news | seed | reprint
+    topic: str = ""
+    aid: int = 0
+    url: str = ""
+    title: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    source: str = ""
+    authors: list[str] = field(default_factory=list)
+    editor: str = ""
+    image: dict[str, str] | None = None  # "url" and "caption" of the one photo
+    related: list[Article] = field(default_factory=list)
+
+    @property
+    def date_shown(self) -> str | None:
+        """The date as the page shows it (Hanweb pages give the day only)."""
+        if not self.dated:
+            return None
+        if self.section.key == "zwdt":
+            return f"{self.when:%Y-%m-%d}"
+        return f"{self.when:%Y-%m-%d %H:%M}"
+
+    @property
+    def published_at(self) -> str | None:
+        """What a crawl should read as the publication time (ISO 8601, China time)."""
+        if not self.dated:
+            return None
+        if self.section.key == "zwdt":
+            return self.when.date().isoformat()
+        return self.when.replace(tzinfo=CST).isoformat()
+
+    @property
+    def list_date(self) -> str:
+        return f"{self.when:%Y-%m-%d}"
+
+    @property
+    def summary(self) -> str:
+        """The start of the lead, for descriptions, feeds and the home page."""
+        text = self.paragraphs[0]
+        return text[:72]
+
+
+@dataclass
+class Dead:
+    """A list entry without a working article behind it (404 or 500)."""
+
+    section: Section
+    when: dt.datetime
+    title: str
+    url: str = ""
+    kind: str = "broken"
+
+    @property
+    def list_date(self) -> str:
+        return f"{self.when:%Y-%m-%d}"
