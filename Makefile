@@ -39,19 +39,19 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 
 bench-extract: $(VENV)/.dev  ## extraction accuracy and speed against trafilatura and GNE
-	$(BIN)/python bench/extract.py
+	$(BIN)/python -m bench.extract
 
 bench-crawl: $(VENV)/.dev  ## full crawl pipeline against a bare spider, 10,000 generated articles
-	$(BIN)/python bench/crawl.py
+	$(BIN)/python -m bench.crawl
 
 bench-search: $(VENV)/.dev  ## Chinese full-text search: size, speed, precision
-	$(BIN)/python bench/search.py
+	$(BIN)/python -m bench.search
 
 bench-stories: $(VENV)/.dev  ## reprint grouping: 1,000,000 generated articles, time and memory
-	$(BIN)/python bench/stories.py
+	$(BIN)/python -m bench.stories
 
 bench-scale-out: $(VENV)/.dev  ## one worker against two on Redis, and the archive writer's rate
-	$(BIN)/python bench/scale_out.py
+	$(BIN)/python -m bench.scale_out
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench/out

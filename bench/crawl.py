@@ -1,6 +1,6 @@
 """Crawl benchmark: the full pipeline against a bare spider, on a generated portal.
 
-    make bench-crawl            # or: .venv/bin/python bench/crawl.py [--articles 10000]
+    make bench-crawl            # or: .venv/bin/python -m bench.crawl [--articles 10000]
 
 Serves bench/portal_server.py on 127.0.0.1, crawls it once with bench/bare_spider.py
 (follows the same links, nothing else) and once with `scrapy crawl portal` into a fresh
@@ -21,10 +21,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.portal_server import make_server
 
-from bench.portal_server import make_server  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SPEED = (
     "-s",

@@ -4,7 +4,7 @@ Builds a ground-truth file from the hand-checked fixtures (tests/fixtures/extrac
 runs ../shared/eval/score_extraction.py for the three systems side by side, then times
 extraction per page in this process and on a generated 20 MB page.
 
-    make bench-extract          # or: .venv/bin/python bench/extract.py
+    make bench-extract          # or: .venv/bin/python -m bench.extract
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scrapers.extract import extract_article
+from scrapers.extract.encoding import decode_html
+from tests.fixture_cases import load_cases
 
-from scrapers.extract import extract_article  # noqa: E402
-from scrapers.extract.encoding import decode_html  # noqa: E402
-from tests.fixture_cases import load_cases  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SCORER = ROOT.parent / "shared" / "eval" / "score_extraction.py"
 OUT = ROOT / "bench" / "out"

@@ -1,6 +1,6 @@
 """Scale-out benchmark: one worker against two, and the archive writer's rate, on Redis.
 
-    make bench-scale-out      # or: .venv/bin/python bench/scale_out.py [--articles 3000]
+    make bench-scale-out      # or: .venv/bin/python -m bench.scale_out [--articles 3000]
 
 Starts a private redis-server (Debian's redis-server must be installed) and the generated
 portal of bench/portal_server.py on 127.0.0.1, with no download delay (the delay, shared
@@ -29,12 +29,11 @@ import threading
 import time
 from pathlib import Path
 
+import redis
+
+from bench.portal_server import make_server
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import redis  # noqa: E402
-
-from bench.portal_server import make_server  # noqa: E402
 
 SPEED = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
          "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",

@@ -6,7 +6,7 @@ against the text, indexing time (bulk ``rebuild_search`` and one ``index_article
 transaction, as the crawl does), median query times for 1- to 4-character queries, and
 precision/recall of every query against a brute-force ``instr()`` scan (must be 1.0).
 
-    .venv/bin/python bench/search.py [--articles 20000] [--queries 30]
+    .venv/bin/python -m bench.search [--articles 20000] [--queries 30]
 """
 
 from __future__ import annotations
@@ -14,23 +14,21 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import sqlite_utils
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from archive.search import (  # noqa: E402
+from archive.search import (
     ensure_search_tables,
     fts_query,
     index_article,
     rebuild_search,
     search_articles,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def words(text: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Stories at scale: group 1,000,000 generated articles, then add 10,000 incrementally.
 
-    .venv/bin/python bench/stories.py [--articles 1000000] [--new 10000] [--keep]
+    .venv/bin/python -m bench.stories [--articles 1000000] [--new 10000] [--keep]
 
 Articles are 300-1500 characters of words drawn from a fixed-seed vocabulary of Chinese
 words (cheap to generate, realistic in length and in the variety of shingles); 5% of them
@@ -27,11 +27,9 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+import numpy as np
 
-import numpy as np  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "bench" / "out"
 SEED = 11
@@ -94,10 +92,9 @@ def _when(i: int, hours: float = 0.0) -> str:
 
 def step_generate(path: str, articles: int) -> dict:
     """Write ``articles`` articles, 5% of them origins of planted groups; returns labels."""
-    from stories_eval import reprint
-
     from archive import open_archive
     from archive.stories import ensure_story_tables
+    from bench.stories_eval import reprint
 
     started = time.perf_counter()
     gen = Generator()
@@ -141,10 +138,9 @@ def step_rebuild(path: str) -> dict:
 
 def step_incremental(path: str, start: int, new: int, labels: np.ndarray) -> dict:
     """``new`` articles from id ``start``: a quarter reprint an archived article."""
-    from stories_eval import reprint
-
     from archive import open_archive
     from archive.stories import assign_story
+    from bench.stories_eval import reprint
 
     gen = Generator(SEED + 1)
     db = open_archive(path)

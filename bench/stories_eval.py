@@ -1,6 +1,6 @@
 """How well do stories group reprints? A labelled corpus, precision and recall per threshold.
 
-    .venv/bin/python bench/stories_eval.py [--thresholds 0.3,0.4,...] [--shingles 3,4,5,6]
+    .venv/bin/python -m bench.stories_eval [--thresholds 0.3,0.4,...] [--shingles 3,4,5,6]
 
 The corpus (fixed seed, built here, no network):
 
@@ -24,6 +24,7 @@ of the true pairs (5th percentile) against the negative pairs (99.9th percentile
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import sys
@@ -33,14 +34,15 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
+
+from archive import open_archive, stories
+from demo import content as C
+from demo.portal import SECTIONS, Article
+from demo.rng import Rng
+from demo.story import write_story
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-
-from archive import open_archive, stories  # noqa: E402
-from demo import build as demo  # noqa: E402
-from demo import content as C  # noqa: E402
 
 SEED = 7
 SOURCES = ["许昌日报", "河南日报", "颍川县融媒体中心", "大河网", "许昌市人民政府网", "学习强国"]
@@ -77,13 +79,13 @@ def demo_bodies(twins: bool = False) -> list[list[str]]:
     as the first round, only the town, village, dates and numbers differ.
     """
     out = [] if twins else [list(C.SEED_PARAGRAPHS)]
-    start = demo.dt.datetime(2023, 3, 1, 9, 0)
+    start = dt.datetime(2023, 3, 1, 9, 0)
     for t, topic in enumerate(C.TOPICS):
         n = len(topic["leads"])
         for use in range(n, 2 * n) if twins else range(n):
-            section = demo.SECTIONS[use % 3]
-            art = demo.Article(section, start + demo.dt.timedelta(days=use), topic=topic["key"])
-            demo.write_story(art, use, demo.Rng("eval", t, use), rich=use % 4 == 0)
+            section = SECTIONS[use % 3]
+            art = Article(section, start + dt.timedelta(days=use), topic=topic["key"])
+            write_story(art, use, Rng("eval", t, use), rich=use % 4 == 0)
             out.append(art.paragraphs)
     return out
 

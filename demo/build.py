@@ -14,7 +14,6 @@ what a crawl must find; this module encodes and writes it all.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import shutil
 import sys
@@ -25,11 +24,8 @@ from demo.facts import GENERATOR, collect
 from demo.pages import dedecms, feeds, hanweb, home, lists, seed, trs
 from demo.plan import Portal, plan
 from demo.portal import SECTIONS, Article
-from demo.rng import Rng
-from demo.story import write_story
 
-# bench/stories_eval.py writes demo articles through these names of this module.
-__all__ = ["SECTIONS", "Article", "Rng", "build", "dt", "main", "write_story"]
+__all__ = ["build", "main"]
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "site"

@@ -34,7 +34,7 @@ def test_a_killed_holder_does_not_leave_the_lock_stuck(tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, time; sys.path.insert(0, '.');"
+            "import time;"
             f"from scrapers.scheduling import SiteLock; l = SiteLock({str(tmp_path)!r}, 'x');"
             "assert l.acquire(); print('held', flush=True); time.sleep(60)",
         ],

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scrapers.extract import extract_article
 from sites import ProfileError, load_profile, profile_names
+from tests.conftest import ROOT
 from tests.fixture_cases import FIXTURES
 
 PROFILE = """
@@ -69,3 +72,25 @@ def test_selectors_win_and_misses_are_counted(tmp_path):
     assert record.source == "profile source"
     assert record.title == "全力以赴拼经济抓投资 奋力冲刺“开门红”"  # generic rule after a miss
     assert record.selector_misses == ["title"]
+
+
+def test_the_readme_example_profile_loads(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Adding a portal.*?```toml\n(.*?)```", readme, re.S).group(1)
+    name = re.search(r'^name = "(\w+)"', block, re.M).group(1)
+    profile = load_profile(name, write(tmp_path, block, name))
+    assert profile.start_urls and profile.region.county
+    assert profile.politeness.download_delay is not None
+    assert profile.selectors.names()
+
+
+def test_every_key_a_profile_may_have_is_a_field_of_its_dataclasses(tmp_path):
+    text = PROFILE.replace("[region]", 'allow_private = true\nevery = "6h"\n\n[region]')
+    profile = load_profile("demo_county", write(tmp_path, text))
+    assert profile.allow_private and profile.every_delta.total_seconds() == 6 * 3600
+    with pytest.raises(ProfileError, match=r"\[region\]: unknown key\(s\) town"):
+        load_profile(
+            "demo_county", write(tmp_path, PROFILE.replace("[region]", '[region]\ntown = "x"'))
+        )
+    with pytest.raises(ProfileError, match="every: not a duration"):
+        load_profile("demo_county", write(tmp_path, 'every = "often"\n' + PROFILE))

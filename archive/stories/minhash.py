@@ -96,16 +96,6 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
     return (_mix64(h) >> np.uint64(32)).astype(np.uint32)
 
 
-def jaccard(a: str, b: str, k: int = SHINGLE) -> float:
-    """The exact Jaccard similarity of two normalised texts' shingle sets.
-
-    >>> jaccard("一二三四五六七", "一二三四五六八")
-    0.5
-    """
-    sa, sb = set(shingle_hashes(a, k).tolist()), set(shingle_hashes(b, k).tolist())
-    return len(sa & sb) / len(sa | sb) if sa or sb else 1.0
-
-
 def signatures(texts: Sequence[str], k: int = SHINGLE) -> np.ndarray:
     """MinHash signatures (one row of :data:`PERMUTATIONS` uint32 per non-empty text).
 
