@@ -21,6 +21,7 @@ which asks for archived articles on purpose, is left alone.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy import Request
@@ -49,6 +50,14 @@ def archived_keys(settings, site: str) -> set[str]:
         db.close()
 
 
+@dataclass
+class _Page:
+    """What the middleware keeps of one page's output while the spider reads it."""
+
+    lists: list[Request] = field(default_factory=list)
+    dropped: int = 0
+
+
 class IncrementalMiddleware(BaseSpiderMiddleware):
     @classmethod
     def from_crawler(cls, crawler):
@@ -72,41 +81,41 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         return request
 
     def process_spider_output(self, response, result, spider=None):
-        lists: list[Request] = []
-        dropped = 0
+        page = _Page()
         for out in result:
-            if isinstance(out, Request):
-                if url_key(out.url) in self.known:
-                    dropped += 1
-                    continue
-                if out.meta.get("kind") == "list":
-                    lists.append(out)
-                    continue
-            yield out
-        yield from self._after_page(response, lists, dropped)
+            if (out := self._sort(out, page)) is not None:
+                yield out
+        yield from self._after_page(response, page)
 
     async def process_spider_output_async(self, response, result, spider=None):
-        lists: list[Request] = []
-        dropped = 0
+        page = _Page()
         async for out in result:
-            if isinstance(out, Request):
-                if url_key(out.url) in self.known:
-                    dropped += 1
-                    continue
-                if out.meta.get("kind") == "list":
-                    lists.append(out)
-                    continue
-            yield out
-        for request in self._after_page(response, lists, dropped):
+            if (out := self._sort(out, page)) is not None:
+                yield out
+        for request in self._after_page(response, page):
             yield request
 
-    def _after_page(self, response, lists: list[Request], dropped: int) -> list[Request]:
+    def _sort(self, out, page: _Page):
+        """What the spider yields, passed on at once (items, requests for new articles),
+        dropped (requests for known URLs), or kept until the page is read (requests for
+        lists, which may be its pager)."""
+        if not isinstance(out, Request):
+            return out
+        if url_key(out.url) in self.known:
+            page.dropped += 1
+            return None
+        if out.meta.get("kind") == "list":
+            page.lists.append(out)
+            return None
+        return out
+
+    def _after_page(self, response, page: _Page) -> list[Request]:
         """Once a page is read: count its links to known articles, and give back its
         requests for lists, with the run of known pages it ends (without its pager's
         when that run is long enough)."""
         meta = response.meta if response is not None else {}
         links = meta.get("link_keys")
-        known = dropped if links is None else sum(key in self.known for key in links)
+        known = page.dropped if links is None else sum(key in self.known for key in links)
         if known:
             self.stats.inc_value("portal/known_skipped", known)
         keys = meta.get("story_keys")
@@ -117,7 +126,7 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         if stop_paging:
             self.stats.inc_value("portal/paging_stopped")
         kept = []
-        for request in lists:
+        for request in page.lists:
             if stop_paging and request.meta.get("pagination"):
                 continue
             request.meta["known_run"] = known_run

@@ -114,6 +114,26 @@ def make_article_item(url: str = "http://www.x.gov.cn/xwzx/202301/t20230129_1.ht
     )
 
 
+def ready(item):
+    """An article item as the dedupe pipeline passes it on: with its URL key and body hash."""
+    from dataclasses import replace
+
+    from archive.reprints import body_hash
+    from core.urls import url_key
+
+    return replace(item, url_key=url_key(item.url), body_hash=body_hash(item.article.body))
+
+
+def archive_with_crawl(tmp_path):
+    """(archive, site id, crawl id) of a new archive with one site and a crawl of it."""
+    from archive import crawls, open_archive
+
+    db = open_archive(str(tmp_path / "a.db"))
+    site = crawls.ensure_site(db, "x", name_zh="某县融媒体中心", province="河南省")
+    crawl = crawls.start_crawl(db, site, "2023-02-01T00:00:00+00:00")
+    return db, site, crawl
+
+
 def _free_port() -> int:
     import socket
 

@@ -5,26 +5,13 @@ from __future__ import annotations
 import zlib
 from dataclasses import replace
 
-from archive import articles, crawls, open_archive
-from archive.reprints import body_hash
+from archive import articles
 from core.items import ListDate
-from core.urls import url_key
-from tests.conftest import make_article_item
-
-
-def ready(item):
-    return replace(item, url_key=url_key(item.url), body_hash=body_hash(item.article.body))
-
-
-def setup(tmp_path):
-    db = open_archive(str(tmp_path / "a.db"))
-    site = crawls.ensure_site(db, "x", name_zh="某县融媒体中心", province="河南省")
-    crawl = crawls.start_crawl(db, site, "2023-02-01T00:00:00+00:00")
-    return db, site, crawl
+from tests.conftest import archive_with_crawl, make_article_item, ready
 
 
 def test_new_unchanged_updated(tmp_path):
-    db, site, crawl = setup(tmp_path)
+    db, site, crawl = archive_with_crawl(tmp_path)
     item = ready(make_article_item())
     assert articles.write_article(db, item, site, crawl, keep_pages=True) == "new"
     later = replace(item, fetched_at="2023-03-01T00:00:00+00:00")
@@ -43,7 +30,7 @@ def test_new_unchanged_updated(tmp_path):
 
 
 def test_links_resolve_when_their_target_arrives(tmp_path):
-    db, site, crawl = setup(tmp_path)
+    db, site, crawl = archive_with_crawl(tmp_path)
     a = ready(
         make_article_item(
             "http://www.x.gov.cn/a/1.html",
@@ -60,7 +47,7 @@ def test_links_resolve_when_their_target_arrives(tmp_path):
 
 
 def test_list_date_only_fills_a_missing_date(tmp_path):
-    db, site, crawl = setup(tmp_path)
+    db, site, crawl = archive_with_crawl(tmp_path)
     undated = ready(make_article_item("http://www.x.gov.cn/a/1.html", published_at=None))
     dated = ready(make_article_item("http://www.x.gov.cn/a/2.html", body="另一篇。"))
     for item in (undated, dated):
@@ -74,7 +61,7 @@ def test_list_date_only_fills_a_missing_date(tmp_path):
 
 
 def test_an_update_keeps_the_old_version(tmp_path):
-    db, site, crawl = setup(tmp_path)
+    db, site, crawl = archive_with_crawl(tmp_path)
     item = ready(make_article_item())
     articles.write_article(db, item, site, crawl, keep_pages=False)
     for n, body in enumerate(("第二稿。", "第三稿。"), start=2):

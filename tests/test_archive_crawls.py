@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
-from archive import crawls, open_archive
-from archive.reprints import body_hash
+from archive import crawls
 from core.items import FetchFailure
-from core.urls import url_key
-
-
-def ready(item):
-    return replace(item, url_key=url_key(item.url), body_hash=body_hash(item.article.body))
-
-
-def setup(tmp_path):
-    db = open_archive(str(tmp_path / "a.db"))
-    site = crawls.ensure_site(db, "x", name_zh="某县融媒体中心", province="河南省")
-    crawl = crawls.start_crawl(db, site, "2023-02-01T00:00:00+00:00")
-    return db, site, crawl
+from tests.conftest import archive_with_crawl
 
 
 def test_crawl_row(tmp_path):
-    db, site, crawl = setup(tmp_path)
+    db, site, crawl = archive_with_crawl(tmp_path)
     crawls.write_failure(
         db, FetchFailure("x", "http://www.x.gov.cn/gone.html", 404, "HTTP 404", "t"), crawl
     )
@@ -45,7 +32,7 @@ def test_crawl_row(tmp_path):
 
 
 def test_crawl_counts_add_up_batch_by_batch(tmp_path):
-    db, _, crawl = setup(tmp_path)
+    db, _, crawl = archive_with_crawl(tmp_path)
     first = crawls.WriteCounts(new=2, unchanged=1)
     first.dropped["DuplicateBody"] += 1
     second = crawls.WriteCounts(new=1, updated=1, errors=2)
