@@ -10,6 +10,7 @@ from lxml import etree
 
 from core.items import Article
 from core.text import HAN, SENTENCE_END, clean_text, text_of
+from core.vocabulary import EDITOR_RANK, ERROR_TITLE
 
 from . import wechat
 from .content import Content, find_content, is_meta_line
@@ -48,11 +49,6 @@ _HTML_HINT = re.compile(
     rb"<\s*(?:!doctype|html|head|body|div|p|title|meta|table|span|a|br|h[1-6])\b", re.I
 )
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-_ERROR_PAGE = re.compile(
-    r"(?<!\d)(?:404|403|500)(?!\d)|页面不存在|页面未找到|找不到|已被删除|已删除|不存在或已|出错了|错误页|Not Found|"
-    r"访问的页面|无法访问|Error",
-    re.I,
-)
 _META_DATE_KEYS = (
     "article:published_time",
     "og:article:published_time",
@@ -197,7 +193,7 @@ def _is_article(page: Page, content: Content | None, title: str | None) -> bool:
         and content.prose_chars < 60
     ):
         return False
-    if content.prose_chars < 300 and _ERROR_PAGE.search(f"{title} {page.page_title}"):
+    if content.prose_chars < 300 and ERROR_TITLE.search(f"{title} {page.page_title}"):
         return False
     if content.linked_headline and content.prose_lines <= 2 and content.prose_chars < 300:
         return False  # a teaser: headline link and summary of another page
@@ -232,7 +228,7 @@ def _labelled_fields(header: list[Line], others: list[Line]) -> dict:
         "source": None,
         "author": [],
         "editor": None,
-        "editor_rank": len(_EDITOR_RANK),
+        "editor_rank": len(EDITOR_RANK),
     }
     for line in header + others:
         labels = split_labels(line.text, bare=True)
@@ -245,8 +241,8 @@ def _labelled_fields(header: list[Line], others: list[Line]) -> dict:
                 fields["source"] = clean_source(value)
             elif name == "author" and not fields["author"]:
                 fields["author"] = split_names(value)
-            elif name == "editor" and _label in _EDITOR_RANK and value:
-                rank = _EDITOR_RANK.index(_label)
+            elif name == "editor" and _label in EDITOR_RANK and value:
+                rank = EDITOR_RANK.index(_label)
                 if rank < fields["editor_rank"] and (editor := clean_editor(value)):
                     fields["editor"], fields["editor_rank"] = editor, rank
         if not fields["author"] and (names := names_in_credit(line.text)):
@@ -265,10 +261,6 @@ def _labelled_fields(header: list[Line], others: list[Line]) -> dict:
                 if not fields["source"]:
                     fields["source"] = outlet_beside_date(line.text, raw)
     return fields
-
-
-# The editor responsible for the article first, then whoever else edited it.
-_EDITOR_RANK = ("责任编辑", "責任編輯", "责编", "收集编辑", "值班编辑", "网络编辑", "编辑", "編輯")
 
 
 _AUTHOR_CLASS = re.compile(

@@ -15,6 +15,7 @@ from itertools import accumulate
 from lxml import etree
 
 from core.text import SENTENCE_END, han_count
+from core.vocabulary import METADATA_LINE_LABELS, credit_word_regex, line_label_regex
 
 from .dates import find_dates
 from .document import Line, Page, chrome_level, is_prose
@@ -53,17 +54,11 @@ NOTE_LINE = re.compile(
     re.I,
 )
 # Credit lines: 记者 张三 / 编辑 刘晓阳 校对 李铭 / 采写：… / 【文/…】, short and with no sentence.
-CREDIT_LINE = re.compile(
-    r"记者|通讯员|编辑|校对|责编|审核|采写|执笔|撰文|撰稿|作者|供稿|摄影|摄像|监制|出品|文\s*[/|｜丨]|图\s*[/|｜丨]"
-)
+CREDIT_LINE = credit_word_regex()
 # A photo caption that credits the photographer is still a caption.
 PHOTO_CAPTION = re.compile(r"^[▲△↑▼↓]|摄$|摄影$|[（(]?(?:图|摄)[）)]?$")
 # Lines that only carry metadata: read for their fields, left out of the body.
-META_LINE = re.compile(
-    r"^\s*[（(【\[]?\s*(?:责任编辑|收集编辑|编辑|责编|值班编辑|网络编辑|审核|审校|校对|终审|初审|复审|"
-    r"来源|信息来源|文章来源|稿件来源|本文来源|新闻来源|原标题|原题|作者|记者|撰稿|通讯员|编审|"
-    r"发布时间|发布日期|时间|日期|监制|出品|统筹|策划|制作|排版|美编|摄影|摄像|图片)\s*[:：]"
-)
+META_LINE = line_label_regex(METADATA_LINE_LABELS, r"\s*[（(【\[]?\s*", "[:：]")
 DATE_ONLY = re.compile(r"^[\s\d:：\-/.年月日时分秒T+（）()星期周一二三四五六日天]{8,32}$")
 
 
