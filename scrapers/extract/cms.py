@@ -60,10 +60,6 @@ class UrlShapes:
             return None
         return _fill(self.article.replace("{dated}", self.dated or ""), _LOOSE)
 
-    def day_path(self) -> str | None:
-        """The dated part, with the day as named groups y, m and d."""
-        return _fill(self.dated, _DAY) if self.dated else None
-
 
 CMS_SHAPES = (
     UrlShapes(
@@ -119,6 +115,13 @@ _XINHUA_DIRECTORY = r"/{y}-{mm}/{dd}/"
 _DATED_FILE = r"[/_-]{y}{mm}{dd}[_-]?\d*\.s?html?"
 _CMS = {shape.name: shape for shape in CMS_SHAPES}
 
+
+def _dated(cms: str) -> str:
+    dated = _CMS[cms].dated
+    assert dated, f"{cms} article URLs carry no day"
+    return dated
+
+
 # The order date_from_url tries them in: the first that gives a real day wins. The dated
 # directory also matches the DedeCMS, year-month, Xinhua and EmpireCMS shapes; those only
 # count when its first match is no real day (/2023/02/30/…/2023/0129/), and they keep
@@ -126,16 +129,15 @@ _CMS = {shape.name: shape for shape in CMS_SHAPES}
 DAY_SHAPES = tuple(
     re.compile(_fill(shape, _DAY))
     for shape in (
-        _CMS["TRS WCM"].dated,
-        _CMS["Hanweb"].dated,
+        _dated("TRS WCM"),
+        _dated("Hanweb"),
         _DATED_DIRECTORY,
-        _CMS["DedeCMS"].dated,
+        _dated("DedeCMS"),
         _YEAR_MONTH_DIRECTORY,
         _XINHUA_DIRECTORY,
         _DATED_FILE,
-        _CMS["EmpireCMS"].dated,
+        _dated("EmpireCMS"),
     )
-    if shape
 )
 
 
