@@ -15,9 +15,10 @@ from core.vocabulary import EDITOR_RANK, ERROR_TITLE
 from . import wechat
 from .content import Content, find_content, is_meta_line
 from .dates import FoundDate, date_from_url, find_dates, parse_date
-from .document import Line, Page, PageError, is_prose, parse_page
+from .document import Page, PageError, parse_page
 from .encoding import decode_html
 from .images import find_images
+from .lines import Line, is_prose
 from .metaline import clean_editor, clean_source, split_labels
 from .people import (
     is_name_list,
@@ -139,11 +140,12 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
 
 def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
     misses: list[str] = []
+    is_wechat = wechat.is_wechat(page)
     body_el = selectors.element(page.root, "body", misses)
-    if body_el is None and wechat.is_wechat(page):
+    if body_el is None and is_wechat:
         body_el = page.root.find(".//*[@id='js_content']")
     content = find_content(page, body_el)
-    title, title_el = _title(page, content, selectors, misses)
+    title, title_el = _title(page, content, selectors, misses, is_wechat)
     if content is not None:
         content = replace(
             content, lines=[ln for ln in content.lines if not _is_title_line(ln, title)]
@@ -159,8 +161,8 @@ def _read_article(page: Page, encoding: str, selectors: SelectorSet) -> Article:
     leading = [line for line in content.meta_lines if line.index < first]
     trailing = [line for line in content.meta_lines if line.index > first]
     fields = _labelled_fields(header + leading, trailing + _trailer_lines(page, content))
-    _fill_dates(record, page, header, fields, selectors)
-    _fill_people(record, page, content, fields, selectors)
+    _fill_dates(record, page, fields, selectors, is_wechat)
+    _fill_people(record, page, content, fields, selectors, is_wechat)
     top = page.ranges[title_el][0] if title_el in page.ranges else _first_line(page, content)
     record.breadcrumbs, record.breadcrumb_links = find_breadcrumbs(page, title, top)
     if chosen := selectors.texts(page.root, "breadcrumbs", misses):
@@ -176,11 +178,11 @@ def _is_title_line(line: Line, title: str | None) -> bool:
     return bool(title) and title in line.text and len(line.text) <= len(title) + 8
 
 
-def _title(page, content, selectors, misses) -> tuple[str | None, etree._Element | None]:
+def _title(page, content, selectors, misses, is_wechat) -> tuple[str | None, etree._Element | None]:
     title = selectors.text(page.root, "title", misses)
     if title:
         return title, None
-    if wechat.is_wechat(page) and (title := wechat.wechat_title(page)):
+    if is_wechat and (title := wechat.wechat_title(page)):
         return clean_text(title), None
     return find_title(page, content.element if content else None)
 
@@ -292,14 +294,14 @@ def _author_element(page: Page, content: Content, near: range) -> list[str]:
     return []
 
 
-def _fill_dates(record: Article, page: Page, header, fields, selectors: SelectorSet) -> None:
+def _fill_dates(record: Article, page: Page, fields, selectors: SelectorSet, is_wechat) -> None:
     candidates: list[FoundDate | None] = [
         parse_date(selectors.text(page.root, "published_at", record.selector_misses), "metaline"),
         fields["date"],
         fields["text_date"],  # the date shown under the headline, even unlabelled
         _meta_date(page),
         _jsonld_date(page),
-        wechat.wechat_date(page) if wechat.is_wechat(page) else None,
+        wechat.wechat_date(page) if is_wechat else None,
         fields["updated"],
         date_from_url(page.url),
     ]
@@ -332,19 +334,21 @@ def _jsonld_date(page: Page) -> FoundDate | None:
     return None
 
 
-def _fill_people(record: Article, page: Page, content: Content, fields, selectors) -> None:
+def _fill_people(
+    record: Article, page: Page, content: Content, fields, selectors, is_wechat
+) -> None:
     misses = record.selector_misses
     record.source = (
         selectors.text(page.root, "source", misses)
         or fields["source"]
-        or (wechat.wechat_account(page) if wechat.is_wechat(page) else None)
+        or (wechat.wechat_account(page) if is_wechat else None)
         or next((clean_text(page.meta[k]) for k in _META_SOURCE_KEYS if page.meta.get(k)), None)
     )
     authors = split_names(selectors.text(page.root, "author", misses)) or fields["author"]
     if not authors:
         edges = content.lines[:2] + content.lines[-2:]
         authors = next((names for line in edges if (names := names_in_byline(line.text))), [])
-    if not authors and wechat.is_wechat(page):
+    if not authors and is_wechat:
         authors = split_names(page.meta.get("author"))
     if not authors:
         first = _first_line(page, content)

@@ -9,7 +9,8 @@ from lxml import etree
 
 from core.text import clean_text, text_of
 
-from .document import Page, is_prose
+from .document import Page
+from .lines import is_prose
 
 _TRAIL_LABEL = re.compile(
     r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您所在的位置|所在位置|当前所在位置|"

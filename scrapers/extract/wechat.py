@@ -19,11 +19,9 @@ _TITLE = re.compile(_VAR.format(name=r"msg_title"))
 
 
 def is_wechat(page: Page) -> bool:
-    if "wechat" not in page.misc:
-        page.misc["wechat"] = bool(page.url and "mp.weixin.qq.com" in page.url) or bool(
-            page.root.xpath("//*[@id='js_content']")
-        )
-    return page.misc["wechat"]
+    return bool(page.url and "mp.weixin.qq.com" in page.url) or bool(
+        page.root.xpath("//*[@id='js_content']")
+    )
 
 
 def _script_value(page: Page, pattern: re.Pattern) -> str | None:
