@@ -1,4 +1,5 @@
-"""Split metadata lines such as ``发布时间：2023-01-29 来源：X 作者：Y 责任编辑：Z`` into fields.
+"""Split metadata lines such as ``发布时间：2023-01-29 来源：X 作者：Y 责任编辑：Z`` into fields,
+and read the fields of the lines around an article.
 
 Labels may follow each other with no separator (``来源:X收集编辑:Y``), use full- or
 half-width colons, or carry empty values (``日期: 来源:X``).
@@ -7,9 +8,17 @@ half-width colons, or carry empty values (``日期: 来源:X``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from core.text import HAN, HAN_CHARS, clean_text
-from core.vocabulary import BARE_LABELS, label_field, label_regex, words
+from core.vocabulary import BARE_LABELS, EDITOR_RANK, label_field, label_regex, words
+
+from .dates import FoundDate, find_dates, parse_date
+from .people import names_in_credit, outlet_beside_date, split_names
+
+if TYPE_CHECKING:
+    from .lines import Line
 
 # A label needs a colon, except bylines such as 记者 张三 / 文/张三 / 文丨张三.
 _LABEL_RE = label_regex()
@@ -79,3 +88,54 @@ def clean_editor(value: str) -> str | None:
             break
         kept.append(name)
     return " ".join(kept) or None
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledFields:
+    """What the metadata lines around an article say: 发布时间, 来源, 作者, 责任编辑 …"""
+
+    date: FoundDate | None = None
+    updated: FoundDate | None = None
+    text_date: FoundDate | None = None  # a date under the headline, even unlabelled
+    source: str | None = None
+    author: list[str] = field(default_factory=list)
+    editor: str | None = None
+
+
+def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFields:
+    """The fields of the header lines (between headline and text, where an unlabelled date
+    counts too) and of the other metadata lines (below the text: a date there needs a
+    label, since lists of other articles carry dates as well). The first of each wins, but
+    the best-ranked editor (责任编辑 before 编辑)."""
+    date = updated = text_date = source = editor = None
+    author: list[str] = []
+    editor_rank = len(EDITOR_RANK)
+    for line in header + others:
+        labels = split_labels(line.text, bare=True)
+        for name, label, value in labels:
+            if name == "date" and date is None:
+                date = parse_date(value, "metaline")
+            elif name == "updated" and updated is None:
+                updated = parse_date(value, "metaline")
+            elif name == "source" and not source:
+                source = clean_source(value)
+            elif name == "author" and not author:
+                author = split_names(value)
+            elif name == "editor" and label in EDITOR_RANK and value:
+                rank = EDITOR_RANK.index(label)
+                if rank < editor_rank and (cleaned := clean_editor(value)):
+                    editor, editor_rank = cleaned, rank
+        if not author and (names := names_in_credit(line.text)):
+            author = names
+        if (
+            line in header
+            and text_date is None
+            and not any(n in ("date", "updated") for n, *_ in labels)
+        ):
+            found = find_dates(line.text)
+            if found:
+                value, has_time, raw = found[0]
+                text_date = FoundDate(value, raw, "metaline" if labels else "text", has_time)
+                if not source:
+                    source = outlet_beside_date(line.text, raw)
+    return LabelledFields(date, updated, text_date, source, author, editor)

@@ -4,7 +4,6 @@ one parse. Takes and returns plain data, so that it can run in a worker process.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from core.items import Article
 
@@ -22,17 +21,13 @@ class PageReading:
     error: str | None = None
 
 
-@lru_cache(maxsize=64)
-def _compiled(spec: tuple[tuple[str, str], ...]) -> SelectorSet:
-    return SelectorSet.from_mapping(dict(spec))
-
-
 def read_page(
-    body: bytes, url: str, headers: dict[str, str], selectors: tuple[tuple[str, str], ...] = ()
+    body: bytes, url: str, headers: dict[str, str], selectors: SelectorSet | None = None
 ) -> PageReading:
-    """Read a page; bad input gives a PageReading with an error, never an exception."""
+    """Read a page with a profile's selectors (SelectorSet pickles, for a worker process);
+    bad input gives a PageReading with an error, never an exception."""
     try:
-        article, page = extract_page(body, url, headers, _compiled(selectors))
+        article, page = extract_page(body, url, headers, selectors)
     except ExtractionError as exc:
         return PageReading(None, [], str(exc))
     return PageReading(article, page_links(page.root, page.base_url or url))
