@@ -56,7 +56,6 @@ _PARAGRAPH_TAGS = frozenset(
 @dataclass(frozen=True, slots=True)
 class Content:
     element: etree._Element
-    score: float
     lines: list[Line]
     meta_lines: list[Line]
     prose_chars: int
@@ -185,16 +184,14 @@ def find_content(page: Page, element: etree._Element | None = None) -> Content |
             if loose is not None and loose_score > 2 * max(score, 0) + 100:
                 element, score, floor = loose, loose_score, loose_floor
                 break
-    else:
-        score = 0.0
     if element is None:
         return None
     # Inside the chosen block, only chrome nested deeper than the block itself is left out.
     floor = max(floor, _chrome_ancestry(element) + 1)
-    return _read_body(page, element, score, floor)
+    return _read_body(page, element, floor)
 
 
-def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
+def _read_body(page: Page, element: etree._Element, chrome_floor: int) -> Content:
     body, meta, prose_chars, prose_lines = [], [], 0, 0
     link_at: list[int] = []
     linked_headline = False
@@ -229,7 +226,7 @@ def _read_body(page: Page, element, score: float, chrome_floor: int) -> Content:
     # Link lines between paragraphs make a list page; menus before or after the text do not.
     link_lines = sum(1 for at in link_at if 0 < at < prose_lines)
     return Content(
-        element, score, _dedupe(body), meta, prose_chars, link_lines, prose_lines, linked_headline
+        element, _dedupe(body), meta, prose_chars, link_lines, prose_lines, linked_headline
     )
 
 

@@ -65,7 +65,6 @@ BLOCK_TAGS = frozenset(
         "ul",
     ]
 )
-HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _SPACES = (" ", "\t", "\n", "\r", "\xa0", "\u3000")
 
 
@@ -77,7 +76,6 @@ class Line:
     link_chars: int
     links: list[tuple[str, str]]
     chrome: int  # 0: not in chrome; 1: in a container that looks like chrome; 2: surely chrome
-    heading: bool
     chrome_stack: tuple = ()
     index: int = 0  # position in Page.lines
     prose: bool = False  # long enough, or with sentence punctuation: see is_prose
@@ -112,8 +110,7 @@ def build_lines(body: etree._Element) -> tuple[list[Line], dict]:
     parts: list[str] = []
     link_parts: list[str] = []
     links: list[tuple[str, str]] = []
-    headings = 0
-    block_tags, heading_tags = BLOCK_TAGS, HEADING_TAGS
+    block_tags = BLOCK_TAGS
 
     def add(text: str) -> None:
         if not parts and text.isspace():
@@ -138,7 +135,6 @@ def build_lines(body: etree._Element) -> tuple[list[Line], dict]:
                     min(linked_chars, chars),
                     links,
                     0,
-                    headings > 0,
                     tuple(chrome),
                     len(lines),
                     _looks_like_prose(text, chars),
@@ -156,8 +152,6 @@ def build_lines(body: etree._Element) -> tuple[list[Line], dict]:
                     flush()
                 blocks.append(el)
                 starts.append(len(lines))
-                if tag in heading_tags:
-                    headings += 1
             if level := chrome_level(el):
                 chrome.append((el, level))
             if tag == "a":
@@ -176,8 +170,6 @@ def build_lines(body: etree._Element) -> tuple[list[Line], dict]:
             first = starts.pop()
             if len(lines) > first:
                 ranges[el] = (first, len(lines))
-            if tag in heading_tags:
-                headings -= 1
         elif tag == "br" and parts:
             flush()
         if chrome and chrome[-1][0] is el:
