@@ -110,6 +110,6 @@ def page_class(page: Page) -> type[ArticlePage]:
 def page_object(page: Page, encoding: str, selectors: SelectorSet | None = None) -> ArticlePage:
     """The page object that reads a parsed page, with the profile's selectors if any."""
     cls = page_class(page)
-    if selectors is not None and selectors.names():
+    if selectors and selectors.names():
         return profiled(cls)(page, encoding, selectors)
     return cls(page, encoding)
