@@ -4,7 +4,7 @@ Each field of the Article record is a property of the same name, and to_article(
 the record from them, so adding a field is one property here and one field on Article.
 What several fields share (the article block, the header lines, the labelled metadata)
 is a cached property too, computed once and only when a field needs it. Subclasses
-override single fields (wechat.WeChatPage); profile.ProfiledPage puts a site profile's
+override single fields (wechat.WeChatPage); profiled.ProfiledPage puts a site profile's
 selectors in front of them.
 """
 
