@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
-@dataclass
+@dataclass(frozen=True)
 class Article:
-    """One page read as an article. Field names are the archive's column names."""
+    """One page read as an article. Field names are the archive's column names. Frozen:
+    built once, when the page has been read; a changed copy is dataclasses.replace(...)."""
 
     url: str | None
     is_article: bool

@@ -9,7 +9,7 @@ from scrapy.exceptions import NotConfigured
 
 from core.items import CrawledArticle
 from core.text import clean_text
-from scrapers.extract.content import CHROME_LINE, NOTE_LINE
+from scrapers.extract import CHROME_LINE, NOTE_LINE
 
 _TEXT_FIELDS = ("title", "source", "editor", "published_at_raw")
 

@@ -1,22 +1,45 @@
 """Article extraction: page bytes and URL in, an article record out. No network, no database.
 
 This is the package's public face: callers import from here, not from its modules.
+A page is read by a page object (ArticlePage, or WeChatPage for WeChat articles) with one
+property per field of the record; a site profile's selectors go in front of it
+(ProfiledPage). Link kinds and URL dates come from one table of CMS URL shapes (cms.py).
 """
 
-from .article import ExtractionError, extract_article
+from core.vocabulary import PAGE_GONE, PAGE_GONE_PHRASES
+
+from .article import ExtractionError, extract_article, page_class, page_object
+from .article_page import ArticlePage
+from .dates import parse_date
+from .encoding import decode_html
+from .line_kinds import CHROME_LINE, NOTE_LINE
 from .links import Link, classify, is_pagination, page_links
+from .profiled import ProfiledPage, profiled
 from .reading import PageReading, read_page
 from .selectors import BadSelector, SelectorSet
+from .wechat import WeChatPage
 
 __all__ = [
+    "CHROME_LINE",
+    "NOTE_LINE",
+    "PAGE_GONE",
+    "PAGE_GONE_PHRASES",
+    "ArticlePage",
     "BadSelector",
     "ExtractionError",
     "Link",
     "PageReading",
+    "ProfiledPage",
     "SelectorSet",
+    "WeChatPage",
     "classify",
+    "decode_html",
     "extract_article",
     "is_pagination",
+    "page_class",
     "page_links",
+    "page_object",
+    "parse_date",
+    "profiled",
     "read_page",
 ]

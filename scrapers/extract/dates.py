@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from core.clock import CHINA
 
+from .cms import day_matches
+
 _MIN_YEAR = 1990
 _MAX_YEAR = 2100
 
@@ -30,17 +32,6 @@ _COMPACT = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>1[0-2]|0[1-9])(?P<d>3[01]|[12]\d|0[1-9])"
     r"(?:(?P<H>[01]\d|2[0-3])(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?!\d)"
 )
-# Dates in article URLs, most specific first.
-_URL_PATTERNS = [
-    re.compile(r"/t(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)_\d+"),  # TRS
-    re.compile(r"/art/(?P<y>(?:19|20)\d{2})/(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/"),
-    re.compile(r"/(?P<y>(?:19|20)\d{2})[-/_]?(?P<m>[01]\d)[-/_]?(?P<d>[0-3]\d)/"),
-    re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>[01]\d)(?P<d>[0-3]\d)/"),  # DedeCMS /2023/0129/
-    re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)/(?P<d>[0-3]\d)/"),
-    re.compile(r"/(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)/(?P<d>[0-3]\d)/"),
-    re.compile(r"[/_-](?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)[_-]?\d*\.s?html?"),
-    re.compile(r"/(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)/"),
-]
 _EPOCH = re.compile(r"^\d{10}$|^\d{13}$")
 
 
@@ -148,7 +139,7 @@ def from_timestamp(seconds: int, raw: str, source: str) -> FoundDate | None:
 
 
 def date_from_url(url: str | None) -> FoundDate | None:
-    """The day an article URL carries, if any.
+    """The day an article URL carries, if any (the shapes are in cms.DAY_SHAPES).
 
     >>> date_from_url("http://www.x.gov.cn/xwzx/202301/t20230129_123.html").value
     '2023-01-29'
@@ -161,9 +152,7 @@ def date_from_url(url: str | None) -> FoundDate | None:
     """
     if not url:
         return None
-    path = url.split("?", 1)[0]
-    for pattern in _URL_PATTERNS:
-        match = pattern.search(path)
-        if match and (iso := _iso(match)):
+    for match in day_matches(url.split("?", 1)[0]):
+        if iso := _iso(match):
             return FoundDate(iso[0], match.group(0), "url", False)
     return None

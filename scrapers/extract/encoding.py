@@ -15,6 +15,8 @@ from w3lib.encoding import (
     resolve_encoding,
 )
 
+from core.text import HAN
+
 # The most frequent characters of Chinese news text, simplified and traditional: a decoding
 # that yields these is right; a wrong one yields rare characters (mojibake).
 _COMMON = set(
@@ -53,7 +55,7 @@ def _errors(data: bytes, encoding: str) -> int:
 
 def _commonness(data: bytes, encoding: str) -> float:
     text = data.decode(encoding, errors="replace")
-    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"]
+    cjk = HAN.findall(text)
     if not cjk:
         return 0.0
     return sum(c in _COMMON for c in cjk) / len(cjk)

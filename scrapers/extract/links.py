@@ -11,30 +11,9 @@ from lxml import etree
 
 from core.text import clean_text, text_of
 
+from .cms import ARTICLE_QUERY, ARTICLE_SCRIPT, ARTICLE_URL, LIST_URL, PAGE_QUERY, PAGINATION_URL
 from .dates import find_dates
 
-# Article URLs of the CMSes county portals run on, then generic shapes.
-ARTICLE_URL = re.compile(
-    r"/t\d{8}_\d+\.s?html?$"  # TRS WCM
-    r"|/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html?$"  # Hanweb
-    r"|/\d{4}/\d{4}/\d+\.s?html?$"  # DedeCMS /2023/0129/123.html
-    r"|/show-\d+-\d+(?:-\d+)?\.html?$"  # PHPCMS
-    r"|/\d{4}-\d{2}-\d{2}/\d+\.html?$"  # EmpireCMS
-    r"|/(?:content|article|detail|news|info|show|view|doc|a)[_/-]?\d{2,}\.s?html?$"
-    r"|/\d{5,}\.s?html?$"
-    r"|/(?:content|article|detail|show|view)/\d+/?$",
-    re.I,
-)
-_ARTICLE_QUERY = {"id", "aid", "articleid", "newsid", "contentid", "infoid", "docid", "itemid"}
-_ARTICLE_SCRIPT = re.compile(
-    r"(?:show|view|detail|content|article|info)\w*\.(?:php|asp|aspx|jsp)$", re.I
-)
-LIST_URL = re.compile(
-    r"/index_\d+\.s?html?$|/list[_-]\d+(?:_\d+)?\.s?html?$|/col/col\d+/|/node_\d+\.s?html?$"
-    r"|/(?:index|list|default)\.(?:s?html?|php|aspx?|jsp)$|/$",
-    re.I,
-)
-_PAGE_QUERY = {"page", "pagenum", "pageno", "p", "pn", "pageindex", "curpage", "start"}
 _FEED_PATH = re.compile(r"(?:rss|atom|feed)[\w-]*\.xml$|/(?:rss|feed|atom)/?$|\.rss$", re.I)
 _FILE = re.compile(
     r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|pdf|docx?|xlsx?|pptx?|wps|zip|rar|7z|gz|tar|mp[34]|"
@@ -89,14 +68,11 @@ class Link:
 _PAGINATION_TEXT = re.compile(
     r"^(?:下一?页|上一?页|尾页|末页|首页|next|prev|\d{1,4}|>{1,2}|<{1,2}|»|«|›|‹)$", re.I
 )
-_PAGINATION_URL = re.compile(
-    r"index_\d+\.|list_\d+_\d+\.|[?&](?:" + "|".join(sorted(_PAGE_QUERY)) + r")=\d+", re.I
-)
 
 
 def is_pagination(link: Link) -> bool:
     """A link to the next (or another numbered) page of the same list."""
-    return bool(_PAGINATION_TEXT.match(link.text) or _PAGINATION_URL.search(link.url))
+    return bool(_PAGINATION_TEXT.match(link.text) or PAGINATION_URL.search(link.url))
 
 
 def classify(url: str) -> str:
@@ -122,13 +98,13 @@ def classify(url: str) -> str:
         return "skip"
     if ARTICLE_URL.search(path):
         return "article"
-    if query.keys() & _ARTICLE_QUERY and (
-        _ARTICLE_SCRIPT.search(path) or "content" in query.get("m", "")
+    if query.keys() & ARTICLE_QUERY and (
+        ARTICLE_SCRIPT.search(path) or "content" in query.get("m", "")
     ):
         return "article"
-    if query.keys() & _ARTICLE_QUERY and not query.keys() & _PAGE_QUERY:
+    if query.keys() & ARTICLE_QUERY and not query.keys() & PAGE_QUERY:
         return "article"
-    if LIST_URL.search(path) or query.keys() & _PAGE_QUERY:
+    if LIST_URL.search(path) or query.keys() & PAGE_QUERY:
         return "list"
     return "page"
 

@@ -1,4 +1,5 @@
-"""Split metadata lines such as ``发布时间：2023-01-29 来源：X 作者：Y 责任编辑：Z`` into fields.
+"""Split metadata lines such as ``发布时间：2023-01-29 来源：X 作者：Y 责任编辑：Z`` into fields,
+and read the fields of the lines around an article.
 
 Labels may follow each other with no separator (``来源:X收集编辑:Y``), use full- or
 half-width colons, or carry empty values (``日期: 来源:X``).
@@ -7,120 +8,26 @@ half-width colons, or carry empty values (``日期: 来源:X``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from core.text import HAN, clean_text
+from core.text import HAN, HAN_CHARS, clean_text
+from core.vocabulary import BARE_LABELS, EDITOR_RANK, label_field, label_regex, words
 
-# Longest labels first, so that 收集编辑 wins over 编辑 and 发布时间 over 时间.
-_LABELS: dict[str, tuple[str, ...]] = {
-    "date": (
-        "发布时间",
-        "发布日期",
-        "發布時間",
-        "發佈時間",
-        "發表時間",
-        "發布日期",
-        "時間",
-        "发表时间",
-        "发表日期",
-        "发稿时间",
-        "刊发时间",
-        "上传时间",
-        "成文日期",
-        "时间",
-        "日期",
-    ),
-    "updated": ("更新时间", "更新日期", "修改时间"),
-    "source": (
-        "信息来源",
-        "文章来源",
-        "新闻来源",
-        "稿件来源",
-        "本文来源",
-        "内容来源",
-        "稿源",
-        "来源",
-        "出处",
-        "來源",
-        "出處",
-        "消息來源",
-    ),
-    "author": (
-        "作者",
-        "记者",
-        "撰稿",
-        "撰文",
-        "通讯员",
-        "供稿",
-        "执笔",
-        "采写",
-        "文",
-        "記者",
-        "撰稿人",
-        "通訊員",
-    ),
-    "editor": (
-        "责任编辑",
-        "收集编辑",
-        "值班编辑",
-        "网络编辑",
-        "编辑",
-        "责编",
-        "責任編輯",
-        "編輯",
-        "编审",
-        "终审",
-        "审核",
-        "审校",
-        "校对",
-        "初审",
-        "复审",
-    ),
-    "other": (
-        "浏览次数",
-        "阅读次数",
-        "点击次数",
-        "点击数",
-        "浏览量",
-        "阅读量",
-        "点击",
-        "浏览",
-        "阅读",
-        "字号",
-        "字体",
-        "分享到",
-        "分享",
-        "打印",
-        "访问量",
-        "评论",
-        "关键词",
-        "摄影",
-        "摄像",
-        "图片",
-        "视频",
-        "图",
-        "攝影",
-        "圖",
-        "发布者",
-        "发布人",
-        "发布机构",
-        "索引号",
-        "所属栏目",
-        "栏目",
-        "點擊",
-        "瀏覽",
-        "閱讀",
-    ),
-}
-_LABEL_FIELD = {label: name for name, labels in _LABELS.items() for label in labels}
-_ALL = sorted(_LABEL_FIELD, key=len, reverse=True)
+from .dates import FoundDate, find_dates, parse_date
+from .people import names_in_credit, outlet_beside_date, split_names
+
+if TYPE_CHECKING:
+    from .lines import Line
+
 # A label needs a colon, except bylines such as 记者 张三 / 文/张三 / 文丨张三.
-_LABEL_RE = re.compile(r"(?P<label>" + "|".join(_ALL) + r")\s*(?P<colon>[:：]|[/|｜丨](?=\s*\S))")
+_LABEL_RE = label_regex()
 # In header lines, a few labels also stand without a colon after a separator: 来源CSDN| 作者魏星
 _BARE_LABEL_RE = re.compile(
-    r"(?:^|(?<=[\s|｜│]))(?P<label>来源|作者|责任编辑|责编|编辑|出处)(?P<colon>)(?=[\u4e00-\u9fffA-Za-z])"
+    rf"(?:^|(?<=[\s|｜│]))(?P<label>{words(BARE_LABELS)})(?P<colon>)(?=[{HAN_CHARS}A-Za-z])"
 )
 _SEPARATORS = " \t|｜│/\\·•,，;；、【】[]()（）"
-_EDITOR_KEEP = re.compile(r"^[\w\u4e00-\u9fff·．. _\-（）()、]+$")
+_EDITOR_KEEP = re.compile(rf"^[\w{HAN_CHARS}·．. _\-（）()、]+$")
 
 
 def split_labels(line: str, bare: bool = False) -> list[tuple[str, str, str]]:
@@ -150,7 +57,7 @@ def split_labels(line: str, bare: bool = False) -> list[tuple[str, str, str]]:
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
         value = clean_text(line[match.end() : end]).strip(_SEPARATORS)
-        found.append((_LABEL_FIELD[match.group("label")], match.group("label"), value))
+        found.append((label_field(match.group("label")), match.group("label"), value))
     return found
 
 
@@ -181,3 +88,54 @@ def clean_editor(value: str) -> str | None:
             break
         kept.append(name)
     return " ".join(kept) or None
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledFields:
+    """What the metadata lines around an article say: 发布时间, 来源, 作者, 责任编辑 …"""
+
+    date: FoundDate | None = None
+    updated: FoundDate | None = None
+    text_date: FoundDate | None = None  # a date under the headline, even unlabelled
+    source: str | None = None
+    author: list[str] = field(default_factory=list)
+    editor: str | None = None
+
+
+def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFields:
+    """The fields of the header lines (between headline and text, where an unlabelled date
+    counts too) and of the other metadata lines (below the text: a date there needs a
+    label, since lists of other articles carry dates as well). The first of each wins, but
+    the best-ranked editor (责任编辑 before 编辑)."""
+    date = updated = text_date = source = editor = None
+    author: list[str] = []
+    editor_rank = len(EDITOR_RANK)
+    for line in header + others:
+        labels = split_labels(line.text, bare=True)
+        for name, label, value in labels:
+            if name == "date" and date is None:
+                date = parse_date(value, "metaline")
+            elif name == "updated" and updated is None:
+                updated = parse_date(value, "metaline")
+            elif name == "source" and not source:
+                source = clean_source(value)
+            elif name == "author" and not author:
+                author = split_names(value)
+            elif name == "editor" and label in EDITOR_RANK and value:
+                rank = EDITOR_RANK.index(label)
+                if rank < editor_rank and (cleaned := clean_editor(value)):
+                    editor, editor_rank = cleaned, rank
+        if not author and (names := names_in_credit(line.text)):
+            author = names
+        if (
+            line in header
+            and text_date is None
+            and not any(n in ("date", "updated") for n, *_ in labels)
+        ):
+            found = find_dates(line.text)
+            if found:
+                value, has_time, raw = found[0]
+                text_date = FoundDate(value, raw, "metaline" if labels else "text", has_time)
+                if not source:
+                    source = outlet_beside_date(line.text, raw)
+    return LabelledFields(date, updated, text_date, source, author, editor)

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import re
 
-from core.text import HAN, SENTENCE_END, clean_text
+from core.text import HAN, HAN_CHARS, SENTENCE_END, clean_text
+from core.vocabulary import (
+    BYLINE_LEADS,
+    DESKS,
+    NOT_NAMES,
+    POSTS,
+    RANKS,
+    REPORTING_ROLES,
+    ROLE_WORDS,
+    WRITERS,
+    words,
+)
 
+# Words of a byline that are not names: 本报记者, 特约撰稿人, 通讯员, 报道.
 _ROLE = re.compile(
-    r"(?:本报|本台|本网|特约|见习|实习|融媒体|全媒体|首席|驻站|专栏)?(?:记者|記者|作者)|通讯员|通訊員|"
-    r"实习生|特约撰稿人|撰稿人|撰稿|撰文|本报|本台|本网|文字|文图|图文|报道"
+    rf"(?:{words((*DESKS, *RANKS, *POSTS))})?(?:{words(WRITERS)})|{words(ROLE_WORDS)}"
 )
 # Words that name an outlet or a desk, not a person.
 _OUTLET = re.compile(
@@ -20,39 +31,23 @@ _OUTLET = re.compile(
 _SPLIT = re.compile(r"[\s、，,;；/|｜&＆和及与]+")
 # （记者 张三 李四） / 本报讯（记者 张三 通讯员 李四） / 新华社北京1月29日电（记者张三、李四）
 _BYLINE_PAREN = re.compile(
-    r"[（(]\s*(?:本报|本台|本网|融媒体|全媒体)?(?:特约|见习|实习|首席)?(?:记者|通讯员|实习生)"
+    rf"[（(]\s*(?:{words(DESKS)})?(?:{words(RANKS)})?(?:{words(REPORTING_ROLES)})"
     r"\s*(?P<names>[^（）()]{2,40}?)\s*[）)]"
 )
 _BYLINE_START = re.compile(
-    r"^(?:(?:本报|本台|本网|融媒体|全媒体)?记者|文\s*[/|｜丨]|文字\s*[/|｜丨:：]|撰文\s*[/|｜丨:：]|作者\s*[/|｜丨])"
-    r"\s*(?P<names>[\u4e00-\u9fff·\s、，,]{2,40})$"
+    rf"^(?:(?:{words(DESKS)})?记者|文\s*[/|｜丨]|文字\s*[/|｜丨:：]|撰文\s*[/|｜丨:：]|作者\s*[/|｜丨])"
+    rf"\s*(?P<names>[{HAN_CHARS}·\s、，,]{{2,40}})$"
 )
 _NAMES = (
-    r"[\u4e00-\u9fff·]{2,4}(?:(?:\s*[、，,和&]\s*|\s+)[\u4e00-\u9fff·]{2,4})*(?![\u4e00-\u9fff])"
+    rf"[{HAN_CHARS}·]{{2,4}}(?:(?:\s*[、，,和&]\s*|\s+)[{HAN_CHARS}·]{{2,4}})*(?![{HAN_CHARS}])"
 )
 _NAME_LIST = re.compile(rf"^{_NAMES}$")
 # 澎湃新闻记者 段彦超 廖艳 / 【文/观察者网专栏作者 王文】 / 采写：南都见习记者 林子沛
 _CREDIT = re.compile(
-    r"(?:记者|作者|撰文|撰稿|采写|执笔|(?<![\u4e00-\u9fff])文(?=\s*[/|｜丨:：]))\s*(?:[/|｜丨:：]\s*)?(?:[^\s/|｜丨:：]{0,12}?(?:记者|作者)\s*)?"
-    rf"(?P<names>{_NAMES})"
+    rf"(?:{words(BYLINE_LEADS)}|(?<![{HAN_CHARS}])文(?=\s*[/|｜丨:：]))\s*(?:[/|｜丨:：]\s*)?"
+    rf"(?:[^\s/|｜丨:：]{{0,12}}?(?:记者|作者)\s*)?(?P<names>{_NAMES})"
 )
 _PHOTO_CREDIT = re.compile(r"摄\W*$|摄影\W*$")
-_NOT_NAMES = frozenset(
-    [
-        "来源",
-        "责任编辑",
-        "编辑",
-        "责编",
-        "作者",
-        "记者",
-        "通讯员",
-        "出处",
-        "时间",
-        "日期",
-        "原创",
-        "转载",
-    ]
-)
 _PHOTO = re.compile(r"[摄图].*$|\s*(?:摄影|摄|报道|图)$")
 
 
@@ -128,12 +123,12 @@ def names_in_credit(line: str) -> list[str]:
     match = _CREDIT.search(line)
     if not match:
         return []
-    return [n for n in split_names(match.group("names")) if n not in _NOT_NAMES]
+    return [n for n in split_names(match.group("names")) if n not in NOT_NAMES]
 
 
 # Names of outlets: 新京报, 参考消息, 证券时报网, 北京日报, 新浪科技, 某县融媒体中心 ...
 _OUTLET_NAME = re.compile(
-    r"^[\u4e00-\u9fffA-Za-z0-9·]{1,12}(?:报|网|社|台|消息|新闻|日报|晚报|时报|商报|周刊|杂志|频道|"
+    rf"^[{HAN_CHARS}A-Za-z0-9·]{{1,12}}(?:报|网|社|台|消息|新闻|日报|晚报|时报|商报|周刊|杂志|频道|"
     r"客户端|在线|财经|科技|广播|融媒|媒体中心|发布|观察)$"
 )
 

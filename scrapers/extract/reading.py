@@ -24,7 +24,8 @@ class PageReading:
 def read_page(
     body: bytes, url: str, headers: dict[str, str], selectors: SelectorSet | None = None
 ) -> PageReading:
-    """Read a page; bad input gives a PageReading with an error, never an exception."""
+    """Read a page with a profile's selectors (SelectorSet pickles, for a worker process);
+    bad input gives a PageReading with an error, never an exception."""
     try:
         article, page = extract_page(body, url, headers, selectors)
     except ExtractionError as exc:

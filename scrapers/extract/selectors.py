@@ -52,6 +52,9 @@ class SelectorSet:
 
         >>> SelectorSet.from_mapping({"title": "h1.art-title"}).names()
         ['title']
+        >>> import pickle
+        >>> pickle.loads(pickle.dumps(SelectorSet.from_mapping({"body": "//div"}))).names()
+        ['body']
         >>> SelectorSet.from_mapping({"tittle": "h1"})
         Traceback (most recent call last):
         ...
@@ -68,6 +71,10 @@ class SelectorSet:
             {name: _compile(name, expr) for name, expr in selectors.items()},
             tuple(sorted(selectors.items())),
         )
+
+    def __reduce__(self):
+        # Compiled selectors do not pickle; the expressions do, and compile again.
+        return SelectorSet.from_mapping, (dict(self.spec),)
 
     def names(self) -> list[str]:
         return list(self.compiled)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from core.text import clean_text, text_of
 
-from .document import Page, is_prose
+from .document import Page
+from .lines import is_prose
 
 _TRAIL_LABEL = re.compile(
     r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您所在的位置|所在位置|当前所在位置|"
@@ -31,11 +33,15 @@ _MIN_HEADLINE = 6  # shorter link texts are menus and tabs (最近访问), not h
 _MORE = re.compile(r"^(?:更多|more|查看更多|>>|更多>>|更多\s*[>›»]+)$", re.I)
 
 
-def find_breadcrumbs(
-    page: Page, title: str | None, before: int | None = None
-) -> tuple[list[str], list[dict[str, str]]]:
-    """The 当前位置 trail, labelled or a home-first trail of links above the headline:
-    its items, and the links among them ({title, url})."""
+class Trail(NamedTuple):
+    """A breadcrumb trail: its items, and the links among them ({title, url})."""
+
+    items: list[str]
+    links: list[dict[str, str]]
+
+
+def find_breadcrumbs(page: Page, title: str | None, before: int | None = None) -> Trail:
+    """The 当前位置 trail, labelled or a home-first trail of links above the headline."""
     for i, line in enumerate(page.lines):
         match = _TRAIL_LABEL.search(line.text)
         if match and match.start() < 12:
@@ -49,20 +55,20 @@ def find_breadcrumbs(
                 rest, holder = page.lines[i + 1].text, page.lines[i + 1].el
             items = _split_trail(rest, title)
             if items:
-                return items, _trail_links(page, holder, items)
+                return Trail(items, _trail_links(page, holder, items))
     before = len(page.lines) if before is None else before
     for line in reversed(page.lines[max(0, before - 60) : before]):
         items = _split_trail(line.text, title)
         if len(items) >= 2 and _starts_at_home(items[0], line):
-            return items, _trail_links(page, line.el, items)
+            return Trail(items, _trail_links(page, line.el, items))
     for el in page.root.iter("div", "p", "nav", "ol", "ul", "span", "td"):
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if _TRAIL_CLASS.search(names):
             text = clean_text(text_of(el))
             items = _split_trail(text, title) if _TRAIL_SEP.search(text) else _link_texts(el)
             if 1 <= len(items) <= 8:
-                return items, _trail_links(page, el, items)
-    return [], []
+                return Trail(items, _trail_links(page, el, items))
+    return Trail([], [])
 
 
 def _trail_links(page: Page, holder: etree._Element, items: list[str]) -> list[dict[str, str]]:

@@ -1,14 +1,22 @@
-"""WeChat official-account pages (mp.weixin.qq.com): title, account and time live in the
-page's scripts as well as in its markup."""
+"""WeChat official-account articles (mp.weixin.qq.com): the title, account and time live in
+the page's scripts as well as in its markup, and the text in #js_content."""
 
 from __future__ import annotations
 
 import re
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from lxml import etree
 
 from core.text import clean_text, text_of
 
+from .article_page import ArticlePage, Headline
 from .dates import FoundDate, from_timestamp, parse_date
 from .document import Page
+from .people import split_names
+
+HOST = "mp.weixin.qq.com"
 
 _VAR = r"""(?:var\s+)?{name}\s*=\s*(?:htmlDecode\()?\s*["']([^"']*)["']"""
 _CT = re.compile(_VAR.format(name=r"(?:ct|create_time|publish_time)"))
@@ -16,14 +24,6 @@ _CT_OBJ = re.compile(r"""\b(?:ct|create_time)\s*:\s*["']?(\d{10})["']?""")
 _CREATE = re.compile(_VAR.format(name=r"createTime"))
 _NICK = re.compile(_VAR.format(name=r"nickname"))
 _TITLE = re.compile(_VAR.format(name=r"msg_title"))
-
-
-def is_wechat(page: Page) -> bool:
-    if "wechat" not in page.misc:
-        page.misc["wechat"] = bool(page.url and "mp.weixin.qq.com" in page.url) or bool(
-            page.root.xpath("//*[@id='js_content']")
-        )
-    return page.misc["wechat"]
 
 
 def _script_value(page: Page, pattern: re.Pattern) -> str | None:
@@ -34,7 +34,7 @@ def _script_value(page: Page, pattern: re.Pattern) -> str | None:
     return None
 
 
-def wechat_date(page: Page) -> FoundDate | None:
+def _script_date(page: Page) -> FoundDate | None:
     value = _script_value(page, _CT) or _script_value(page, _CT_OBJ)
     if value and value.isdigit() and len(value) == 10:
         return from_timestamp(int(value), value, "meta")
@@ -49,15 +49,66 @@ def wechat_date(page: Page) -> FoundDate | None:
     return None
 
 
-def wechat_account(page: Page) -> str | None:
+def _account(page: Page) -> str | None:
     for el in page.root.xpath("//*[@id='js_name'] | //*[contains(@class,'profile_nickname')]"):
         if text := clean_text(text_of(el)):
             return text
     return _script_value(page, _NICK)
 
 
-def wechat_title(page: Page) -> str | None:
+def _title(page: Page) -> str | None:
     el = page.root.find(".//*[@id='activity-name']")
     if el is not None and (text := clean_text(text_of(el))):
         return text
     return page.meta.get("og:title") or _script_value(page, _TITLE)
+
+
+class WeChatPage(ArticlePage):
+    """An article of a WeChat official account."""
+
+    @classmethod
+    def handles(cls, page: Page) -> bool:
+        """A page of mp.weixin.qq.com, or one with WeChat's markup (#js_content): a saved
+        copy without its URL, or an account's article copied whole onto a portal."""
+        if page.url and _host(page.url) == HOST:
+            return True
+        return bool(page.root.xpath("//*[@id='js_content']"))
+
+    @cached_property
+    def body_element(self) -> etree._Element | None:
+        return self.page.root.find(".//*[@id='js_content']")
+
+    @cached_property
+    def headline(self) -> Headline:
+        """#activity-name, og:title or the msg_title script variable."""
+        if title := _title(self.page):
+            return Headline(clean_text(title), None)
+        return super().headline
+
+    @cached_property
+    def stated_dates(self) -> list[FoundDate | None]:
+        # The ct script variable (set when the article was sent), after the generic ones.
+        return [*super().stated_dates, _script_date(self.page)]
+
+    @cached_property
+    def source(self) -> str | None:
+        """A labelled source, else the account (#js_name), else the generic source."""
+        return self.labelled.source or _account(self.page) or super().source
+
+    @cached_property
+    def author(self) -> list[str]:
+        # The author meta tag holds the writer's name as the account gives it, before any
+        # element marked as the author.
+        return (
+            self.labelled.author
+            or self.byline_authors
+            or split_names(self.page.meta.get("author"))
+            or super().author
+        )
+
+
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None

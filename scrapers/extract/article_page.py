@@ -1,0 +1,256 @@
+"""ArticlePage: a parsed page read as an article, one cached property per field.
+
+Each field of the Article record is a property of the same name, and to_article() builds
+the record from them, so adding a field is one property here and one field on Article.
+What several fields share (the article block, the header lines, the labelled metadata)
+is a cached property too, computed once and only when a field needs it. Subclasses
+override single fields (wechat.WeChatPage); profiled.ProfiledPage puts a site profile's
+selectors in front of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from functools import cached_property
+from typing import NamedTuple
+
+from lxml import etree
+
+from core.items import Article
+from core.text import SENTENCE_END
+from core.vocabulary import ERROR_TITLE
+
+from .content import Content, find_content
+from .dates import FoundDate, date_from_url
+from .document import Page
+from .images import find_images
+from .line_kinds import is_meta_line
+from .lines import Line, is_prose
+from .markup import jsonld_date, marked_authors, meta_date, meta_source
+from .metaline import LabelledFields, read_labelled_fields
+from .people import names_in_byline, person_from_meta
+from .title import find_title
+from .trails import Trail, find_breadcrumbs, find_related
+
+_MIN_ARTICLE_CHARS = 15
+_HEADER_LINES = 12
+_TRAILER_LINES = 8  # lines after the article block that may hold 责任编辑 and the like
+_HEADER_SPAN = 25  # lines after the headline that may hold its metadata
+_RECORD_FIELDS = tuple(f.name for f in fields(Article))
+
+
+class Headline(NamedTuple):
+    text: str | None
+    element: etree._Element | None  # None for a headline from meta tags, scripts or a selector
+
+
+class ArticlePage:
+    """Any page, read by the generic rules."""
+
+    def __init__(self, page: Page, encoding: str) -> None:
+        self.page = page
+        self.encoding = encoding
+
+    @classmethod
+    def handles(cls, page: Page) -> bool:
+        """Whether this class reads the page (see article.page_class)."""
+        return True
+
+    def to_article(self) -> Article:
+        """The record: every field for an article, only what the page is for any other."""
+        if not self.is_article:
+            return Article(
+                url=self.url,
+                is_article=False,
+                encoding=self.encoding,
+                selector_misses=self.selector_misses,
+            )
+        return Article(**{name: getattr(self, name) for name in _RECORD_FIELDS})
+
+    # -- What the fields share -----------------------------------------------------------
+
+    @cached_property
+    def body_element(self) -> etree._Element | None:
+        """The element that holds the text, when the page's kind says which; otherwise
+        (None) the block finder chooses."""
+        return None
+
+    @cached_property
+    def block(self) -> Content | None:
+        """The article block as found, the headline still in it."""
+        return find_content(self.page, self.body_element)
+
+    @cached_property
+    def headline(self) -> Headline:
+        block = self.block
+        return Headline(*find_title(self.page, block.element if block else None))
+
+    @cached_property
+    def content(self) -> Content | None:
+        """The article block without the headline repeated in it (perhaps with a badge)."""
+        block, title = self.block, self.title
+        if block is None:
+            return None
+        lines = [ln for ln in block.lines if not (title and _repeats(ln, title))]
+        return replace(block, lines=lines)
+
+    @cached_property
+    def first_line(self) -> int:
+        content = self.content
+        return content.lines[0].index if content.lines else self.page.ranges[content.element][0]
+
+    @cached_property
+    def header_lines(self) -> list[Line]:
+        """Lines between the headline and the text: where the metadata line lives."""
+        page, content, title_el = self.page, self.content, self.headline.element
+        start = page.ranges.get(content.element, (0, 0))[0]
+        first_body = content.lines[0].index if content.lines else start
+        if title_el is not None and title_el in page.ranges:
+            title_end = page.ranges[title_el][1]
+            if title_end <= first_body:
+                return page.lines[title_end:first_body][:_HEADER_SPAN]
+        return page.lines[max(0, start - _HEADER_LINES // 2) : first_body][-_HEADER_LINES:]
+
+    @cached_property
+    def trailer_lines(self) -> list[Line]:
+        """Metadata lines right after the article block."""
+        end = self.page.ranges.get(self.content.element, (0, 0))[1]
+        after = self.page.lines[end : end + _TRAILER_LINES]
+        return [line for line in after if is_meta_line(line.text)]
+
+    @cached_property
+    def labelled(self) -> LabelledFields:
+        # Metadata above the first paragraph belongs with the header; below it, with the
+        # trailer.
+        content = self.content
+        first = next((ln.index for ln in content.lines if is_prose(ln)), len(self.page.lines))
+        leading = [line for line in content.meta_lines if line.index < first]
+        trailing = [line for line in content.meta_lines if line.index > first]
+        return read_labelled_fields(self.header_lines + leading, trailing + self.trailer_lines)
+
+    @cached_property
+    def stated_dates(self) -> list[FoundDate | None]:
+        """The publish dates the page states, most trusted first."""
+        labelled = self.labelled
+        # The date shown under the headline counts, even unlabelled, before meta tags.
+        return [labelled.date, labelled.text_date, meta_date(self.page), jsonld_date(self.page)]
+
+    @cached_property
+    def publish_date(self) -> FoundDate | None:
+        """The first stated date; then the update time, then the day in the URL. A date
+        without a time takes the time of another reading of the same day."""
+        candidates = (*self.stated_dates, self.labelled.updated, date_from_url(self.page.url))
+        found = [c for c in candidates if c is not None]
+        if not found:
+            return None
+        best = found[0]
+        if not best.has_time:
+            best = next((c for c in found if c.has_time and c.day == best.day), best)
+        return best
+
+    @cached_property
+    def byline_authors(self) -> list[str]:
+        """Names in a byline at the start or the end of the text: （记者 张三） / 文/王五."""
+        lines = self.content.lines
+        edges = lines[:2] + lines[-2:]
+        return next((names for line in edges if (names := names_in_byline(line.text))), [])
+
+    @cached_property
+    def marked_authors(self) -> list[str]:
+        """Names in an element marked as the author, near the start of the text."""
+        first = self.first_line
+        return marked_authors(
+            self.page, range(max(0, first - _HEADER_LINES), first + _HEADER_LINES)
+        )
+
+    @cached_property
+    def trail(self) -> Trail:
+        page, title_el = self.page, self.headline.element
+        top = page.ranges[title_el][0] if title_el in page.ranges else self.first_line
+        return find_breadcrumbs(page, self.title, top)
+
+    # -- The fields of the record --------------------------------------------------------
+
+    @property
+    def url(self) -> str | None:
+        return self.page.url
+
+    @cached_property
+    def is_article(self) -> bool:
+        content, title = self.content, self.title
+        if content is None or content.prose_chars < _MIN_ARTICLE_CHARS or not title:
+            return False
+        if (
+            not any(SENTENCE_END.search(line.text) for line in content.lines)
+            and content.prose_chars < 60
+        ):
+            return False
+        if content.prose_chars < 300 and ERROR_TITLE.search(f"{title} {self.page.page_title}"):
+            return False
+        if content.linked_headline and content.prose_lines <= 2 and content.prose_chars < 300:
+            return False  # a teaser: headline link and summary of another page
+        return not (content.link_lines >= 6 and content.link_lines >= content.prose_lines)
+
+    @cached_property
+    def title(self) -> str | None:
+        return self.headline.text
+
+    @property
+    def published_at(self) -> str | None:
+        return self.publish_date.value if self.publish_date else None
+
+    @property
+    def published_at_raw(self) -> str | None:
+        return self.publish_date.raw if self.publish_date else None
+
+    @property
+    def date_source(self) -> str:
+        return self.publish_date.source if self.publish_date else "none"
+
+    @cached_property
+    def source(self) -> str | None:
+        return self.labelled.source or meta_source(self.page)
+
+    @cached_property
+    def author(self) -> list[str]:
+        return (
+            self.labelled.author
+            or self.byline_authors
+            or self.marked_authors
+            or person_from_meta(self.page.meta.get("author"))
+        )
+
+    @cached_property
+    def editor(self) -> str | None:
+        return self.labelled.editor
+
+    @property
+    def breadcrumbs(self) -> list[str]:
+        return self.trail.items
+
+    @property
+    def breadcrumb_links(self) -> list[dict]:
+        return self.trail.links
+
+    @cached_property
+    def body(self) -> str | None:
+        return "\n".join(line.text for line in self.content.lines) or None
+
+    @cached_property
+    def images(self) -> list[dict]:
+        return find_images(self.page, self.content.element, self.title)
+
+    @cached_property
+    def related(self) -> list[dict]:
+        body_lines = frozenset(line.index for line in self.content.lines)
+        return find_related(self.page, body_lines)
+
+    @property
+    def selector_misses(self) -> list[str]:
+        """Profile selectors that matched nothing: none without a profile."""
+        return []
+
+
+def _repeats(line: Line, title: str) -> bool:
+    """The headline repeated in the article block, perhaps with a badge (原创)."""
+    return title in line.text and len(line.text) <= len(title) + 8
