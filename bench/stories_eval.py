@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from archive import open_archive, stories
+from archive.stories.minhash import BYLINE_LINE
 from demo import content as C
 from demo.portal import SECTIONS, Article
 from demo.rng import Rng
@@ -121,7 +122,7 @@ EDITS = {
         *p,
         f"责任编辑：{r.choice(C.EDITORS)}  审核：{r.choice(C.EDITORS)}",
     ],
-    "drop_byline": lambda r, p: [x for x in p if not stories._META_LINE.match(x)],
+    "drop_byline": lambda r, p: [x for x in p if not BYLINE_LINE.match(x)],
     "editor_note": lambda r, p: [r.choice(NOTES), *p],
     "cut_paragraph": _cut,
     "chars_changed": lambda r, p: _change_chars(r, p, r.randint(1, 6)),

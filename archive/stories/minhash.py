@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.vocabulary import byline_label_regex
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -32,10 +34,8 @@ MIN_CHARS = 120
 
 _M64 = (1 << 64) - 1
 _SHORT_BAND = 127  # the band number of the exact-text keys of short bodies
-_META_LINE = re.compile(
-    r"^\W{0,3}(?:来源|稿源|出处|编辑|责任编辑|责编|编审|作者|文|记者|通讯员|审核|审校|审签|校对|"
-    r"终审|初审|复审|一审|二审|三审|监制|供稿|摄影|摄像|图片|美编|值班编辑|策划|统筹|主编)\s*[:：/]"
-)
+#: Byline lines (来源：…, 责任编辑：…, 文/…), dropped before bodies are compared.
+BYLINE_LINE = byline_label_regex()
 _NOT_TEXT = re.compile(r"[\W_]+")
 
 
@@ -74,7 +74,7 @@ def normalise(body: str | None) -> str:
     '新年伊始禹州高新区g区'
     """
     lines = (body or "").splitlines()
-    kept = (ln for ln in lines if not (len(ln) < 80 and _META_LINE.match(ln.strip())))
+    kept = (ln for ln in lines if not (len(ln) < 80 and BYLINE_LINE.match(ln.strip())))
     text = _NOT_TEXT.sub("", "\n".join(kept))
     if not unicodedata.is_normalized("NFKC", text):  # punctuation gone, this is rare: fast
         text = _NOT_TEXT.sub("", unicodedata.normalize("NFKC", text))

@@ -10,21 +10,16 @@ that is still there is re-archived (a changed one gets a new version).
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import scrapy
 
 from core.clock import now
 from core.items import CheckResult, CrawledArticle, FetchFailure
-from scrapers.extract import classify, read_page
+from scrapers.extract import PAGE_GONE, classify, read_page
 from scrapers.fetch import describe_failure, response_headers
 from sites import SiteProfile
 
-DELETED_NOTICE = re.compile(
-    r"该文章已被删除|文章已被删除|内容已删除|内容已被删除|信息已删除|页面不存在|文章不存在|"
-    r"信息不存在|已被撤稿|已撤稿|该内容已下线|已下线|您访问的页面不存在|找不到该文章|稿件已删除"
-)
 _GONE = {404, 410}
 
 
@@ -66,7 +61,7 @@ class RecheckSpider(scrapy.Spider):
         article = reading.article
         if article is None or not article.is_article:
             text = response.text if hasattr(response, "text") else ""
-            if DELETED_NOTICE.search(text):
+            if PAGE_GONE.search(text):
                 yield self._removed(asked, response.status, "deletion notice on the page")
             else:
                 yield FetchFailure(
