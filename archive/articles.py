@@ -9,6 +9,7 @@ import json
 import zlib
 from typing import TYPE_CHECKING
 
+from core.clock import publish_day, publish_month
 from core.urls import canonical_url, url_key
 
 from . import search, stories
@@ -32,7 +33,8 @@ def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
         "title": a.title,
         "published_at": a.published_at,
         "published_at_raw": a.published_at_raw,
-        "published_month": a.published_at[:7] if a.published_at else None,
+        "published_month": publish_month(a.published_at),
+        "published_day": publish_day(a.published_at),
         "date_source": a.date_source,
         "source": a.source,
         "author": json.dumps(a.author, ensure_ascii=False),
@@ -59,7 +61,8 @@ def write_article(
         # A list showed this undated article's date in an earlier crawl: keep it.
         for name in ("published_at", "published_at_raw", "date_source"):
             row[name] = stored[name]
-        row["published_month"] = stored["published_at"][:7]
+        row["published_month"] = publish_month(stored["published_at"])
+        row["published_day"] = publish_day(stored["published_at"])
     if stored is None:
         row.update(first_seen=item.fetched_at, last_seen=item.fetched_at)
         article_id = insert_row(db, "articles", row)
@@ -177,8 +180,14 @@ def write_list_date(db: Database, shown: ListDate) -> None:
     """A list's date for an article archived without one; an article's own date stays."""
     db.execute(
         "update articles set published_at = ?, published_at_raw = ?, date_source = 'list', "
-        "published_month = ? where url_key = ? and published_at is null",
-        [shown.date, shown.raw, shown.date[:7], url_key(shown.url)],
+        "published_month = ?, published_day = ? where url_key = ? and published_at is null",
+        [
+            shown.date,
+            shown.raw,
+            publish_month(shown.date),
+            publish_day(shown.date),
+            url_key(shown.url),
+        ],
     )
 
 

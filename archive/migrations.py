@@ -308,6 +308,23 @@ CREATE TABLE "writer_state" (
     )
 
 
+@migrations()
+def m010_published_day(db: Database) -> None:
+    # The Beijing calendar day of publication (2015-07-04), for counts by day: SQLite's
+    # date(published_at) is the UTC day, the day before for what was published before
+    # 08:00. Null for no date and for a month alone.
+    _execute(
+        db,
+        """
+ALTER TABLE "articles" ADD COLUMN "published_day" TEXT;
+UPDATE articles SET published_day = substr(published_at, 1, 10)
+    WHERE length(published_at) >= 10;
+CREATE INDEX "idx_articles_published_day"
+    ON "articles" ("published_day");
+""",
+    )
+
+
 def _rebuild_stories(db: Database) -> None:
     from .stories import rebuild_stories
 

@@ -55,7 +55,7 @@ HIDDEN = (
 )
 
 #: Facets of the ``articles`` table, when it has the column.
-FACETS = ("site_id", "source", "section", "published_month")
+FACETS = ("site_id", "source", "section", "published_month", "published_day")
 
 
 def load_query(path: Path) -> dict:
@@ -161,9 +161,9 @@ def has(schema: Schema, needs: dict[str, frozenset[str]]) -> bool:
 def dashboard(datasette: Any, name: str) -> dict:
     """The datasette-dashboards dashboard of database ``name``: articles over time per site."""
     where = (
-        "a.published_at is not null [[ and s.name = :site ]]"
-        " [[ and substr(a.published_at, 1, 10) >= :date_start ]]"
-        " [[ and substr(a.published_at, 1, 10) <= :date_end ]]"
+        "a.published_month is not null [[ and s.name = :site ]]"
+        " [[ and a.published_day >= :date_start ]]"
+        " [[ and a.published_day <= :date_end ]]"
     )
     line = {"type": "line", "point": True, "tooltip": True}
     return {
@@ -186,7 +186,7 @@ def dashboard(datasette: Any, name: str) -> dict:
                 "title": "每月文章数（按站点）· articles per site per month",
                 "db": name,
                 "library": "vega-lite",
-                "query": "select substr(a.published_at, 1, 7) as month, s.name as site,"
+                "query": "select a.published_month as month, s.name as site,"
                 f" count(*) as articles from articles a join sites s on s.id = a.site_id"
                 f" where {where} group by month, site order by month, site",
                 "display": {
@@ -202,8 +202,9 @@ def dashboard(datasette: Any, name: str) -> dict:
                 "title": "每日文章数 · articles per day",
                 "db": name,
                 "library": "vega-lite",
-                "query": "select substr(a.published_at, 1, 10) as day, count(*) as articles"
+                "query": "select a.published_day as day, count(*) as articles"
                 f" from articles a join sites s on s.id = a.site_id where {where}"
+                " and a.published_day is not null"
                 " group by day order by day",
                 "display": {
                     "mark": line,

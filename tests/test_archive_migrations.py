@@ -34,7 +34,8 @@ def test_an_old_archive_is_brought_up_to_date_and_its_stories_backfilled(tmp_pat
             [n, f"http://x.cn/{n}", f"x.cn/{n}", body + ("" if n == 1 else "（完）")],
         )
     db.conn.commit()
-    assert migrate(db) == ["m008_stories", "m009_scaled_out_crawls"]
+    names = [m.name for m in migrations._migrations]
+    assert migrate(db) == names[names.index("m008_stories") :]
     assert db.execute("select count(*) from stories where article_count = 2").fetchone() == (1,)
 
 

@@ -204,7 +204,9 @@ def test_hidden_tables_are_hidden(ds, archive):
 
 def test_facets_sort_and_descriptions(ds):
     data = get(ds, "/archive/articles.json?_size=1").json()
-    assert set(data["facet_results"]) == {"site_id", "source", "section", "published_month"}
+    assert set(data["facet_results"]) == {
+        "site_id", "source", "section", "published_month", "published_day"
+    }  # fmt: skip
     assert "sorted by published_at descending" in data["human_description_en"]
     sites = {r["label"] for r in data["facet_results"]["site_id"]["results"]}
     assert len(sites) == 2 and "xuchang" in sites  # the crawl names its site by host
