@@ -7,8 +7,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .database import insert_row
+from .queries import site_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -54,13 +56,19 @@ def crawl_status(reason: str) -> str:
 
 
 def ensure_site(db: Database, name: str, **info: str | None) -> int:
-    """The id of a site, created or refreshed from its profile."""
+    """The id of a site, created or refreshed from its profile. A profile for a host first
+    crawled by URL alone takes that site over (its name, region, articles); a crawl by URL
+    of a host that has a profile's site joins it (queries.site_of)."""
     row = {"name": name, **{k: v for k, v in info.items() if v is not None}}
-    existing = db.execute("select id from sites where name = ?", [name]).fetchone()
-    if existing:
-        db["sites"].update(existing[0], row)
-        return existing[0]
-    return db["sites"].insert(row).last_pk
+    existing = site_of(db, name, info.get("base_url"))
+    if existing is None:
+        return db["sites"].insert(row).last_pk
+    site_id, current = existing
+    named_after_host = name.lower() == urlsplit(info.get("base_url") or "").netloc.lower()
+    if current != name and named_after_host:
+        return site_id  # a URL crawl of a profile's portal: the profile's site stays as it is
+    db["sites"].update(site_id, row)
+    return site_id
 
 
 def start_crawl(db: Database, site_id: int, started_at: str, **extra: str | None) -> int:

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -19,27 +20,56 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------- what a crawl needs to know
 
 
-def archived_keys(db: Database, site_name: str) -> set[str]:
+def site_of(db: Database, name: str, base_url: str | None = None) -> tuple[int, str] | None:
+    """(id, name) of the site a crawl of this profile belongs to: the site of that name, or
+    else the site of the same host (scheme aside, port included) where one of the two was
+    named after its host by a crawl of a URL alone (`-a url=`): a portal is one site
+    whether it was crawled by URL or by a profile. Two profiles of one host stay two sites.
+
+    >>> import sqlite_utils
+    >>> db = sqlite_utils.Database(memory=True)
+    >>> _ = db.execute("create table sites (id integer primary key, name, base_url)")
+    >>> _ = db.execute("insert into sites values (1, 'www.x.gov.cn', 'http://www.x.gov.cn/')")
+    >>> site_of(db, "xian", "https://www.x.gov.cn/xwzx/"), site_of(db, "other", "http://y.cn/")
+    ((1, 'www.x.gov.cn'), None)
+    """
+    if "sites" not in db.table_names():
+        return None
+    row = db.execute("select id, name from sites where name = ?", [name]).fetchone()
+    if row or not base_url:
+        return tuple(row) if row else None
+    host = _host(base_url)
+    for site_id, other, other_url in db.execute("select id, name, base_url from sites"):
+        if other_url and _host(other_url) == host and host in (name.lower(), other.lower()):
+            return site_id, other
+    return None
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def archived_keys(db: Database, site_id: int | None) -> set[str]:
     """Every URL key the site's archived articles are known under (aliases included)."""
-    if "article_urls" not in db.table_names():
+    if site_id is None or "article_urls" not in db.table_names():
         return set()
     return {
         key
         for (key,) in db.execute(
             "select u.url_key from article_urls u join articles a on a.id = u.article_id "
-            "join sites s on s.id = a.site_id where s.name = ?",
-            [site_name],
+            "where a.site_id = ?",
+            [site_id],
         )
     }
 
 
-def body_owners(db: Database, site_name: str) -> dict[str, str]:
-    """body_hash -> url_key of the archived articles of the site with that name."""
+def body_owners(db: Database, site_id: int | None) -> dict[str, str]:
+    """body_hash -> url_key of the site's archived articles."""
+    if site_id is None:
+        return {}
     return dict(
         db.execute(
-            "select a.body_hash, a.url_key from articles a join sites s on s.id = a.site_id "
-            "where s.name = ?",
-            [site_name],
+            "select body_hash, url_key from articles where site_id = ?", [site_id]
         ).fetchall()
     )
 

@@ -108,7 +108,7 @@ class ArchiveWriter:
         published = 0
         for site_id, name in self.db.execute("select id, name from sites").fetchall():
             self.sites[site_id] = name
-            keys = sorted(queries.archived_keys(self.db, name))
+            keys = sorted(queries.archived_keys(self.db, site_id))
             for start in range(0, len(keys), 10_000):
                 self.server.sadd(SiteKeys(self.prefix, name).known, *keys[start : start + 10_000])
             published += len(keys)

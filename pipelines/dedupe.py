@@ -58,10 +58,11 @@ class DedupePipeline:
         path = settings.get("ARCHIVE")
         if settings.get("ARCHIVE_SINK") != "sqlite" or not path or not Path(path).is_file():
             return
-        name = self.crawler.spider.profile.name
+        profile = self.crawler.spider.profile
         db = open_archive(path, read_only=True)
         try:
-            self.remember(name, queries.body_owners(db, name))
+            site = queries.site_of(db, profile.name, profile.base_url)
+            self.remember(profile.name, queries.body_owners(db, site[0] if site else None))
         finally:
             db.close()
 

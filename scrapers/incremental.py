@@ -33,19 +33,21 @@ from cluster import scaled_out
 from core.urls import url_key
 
 
-def archived_keys(settings, site: str) -> set[str]:
-    """URL keys the archive holds for the site (aliases included); nothing if no archive."""
+def archived_keys(settings, profile) -> set[str]:
+    """URL keys the archive holds for the profile's site (aliases included); nothing if
+    there is no archive yet."""
     if scaled_out(settings):
         from cluster.connection import connect  # only scaled out is Redis imported
         from cluster.state import known_keys
 
-        return known_keys(connect(settings), settings.get("REDIS_PREFIX"), site)
+        return known_keys(connect(settings), settings.get("REDIS_PREFIX"), profile.name)
     path = settings.get("ARCHIVE")
     if not path or not Path(path).is_file():
         return set()
     db = open_archive(path, read_only=True)
     try:
-        return queries.archived_keys(db, site)
+        site = queries.site_of(db, profile.name, profile.base_url)
+        return queries.archived_keys(db, site[0] if site else None)
     finally:
         db.close()
 
@@ -66,7 +68,7 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
             raise NotConfigured("INCREMENTAL_ENABLED is False")
         if not getattr(crawler.spidercls, "incremental", False):
             raise NotConfigured(f"{crawler.spidercls.__name__} is not an incremental spider")
-        known = archived_keys(settings, crawler.spider.profile.name)
+        known = archived_keys(settings, crawler.spider.profile)
         stop_after = max(1, settings.getint("INCREMENTAL_STOP_AFTER"))
         return cls(crawler, known, stop_after)
 

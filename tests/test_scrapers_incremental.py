@@ -16,6 +16,7 @@ from core.urls import url_key
 from scrapers.incremental import IncrementalMiddleware, archived_keys
 from scrapers.spiders.portal import PortalSpider
 from scrapers.spiders.recheck import RecheckSpider
+from sites import SiteProfile
 from tests.conftest import make_article_item, project_settings
 
 KNOWN = "http://www.x.gov.cn/xwzx/202301/t20230129_1.html"
@@ -122,5 +123,5 @@ def test_no_archive_yet_means_nothing_known(tmp_path):
     settings = get_crawler(
         settings_dict=project_settings(ARCHIVE=str(tmp_path / "none.db"))
     ).settings
-    assert archived_keys(settings, "x") == set()
+    assert archived_keys(settings, SiteProfile("x")) == set()
     assert not (tmp_path / "none.db").exists()  # reading does not create it
