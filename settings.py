@@ -45,7 +45,8 @@ DOWNLOADER_MIDDLEWARES = {
 # --- Progress ------------------------------------------------------------------------------
 PROGRESS_INTERVAL = 30  # seconds between progress lines in the log (0: off)
 LOGSTATS_INTERVAL = 30.0
-EXTENSIONS = {"scrapers.progress.ProgressLog": 500}
+PROMPT_SHUTDOWN_ENABLED = True  # Ctrl-C: requests not yet sent are dropped, not sent slowly
+EXTENSIONS = {"scrapers.progress.ProgressLog": 500, "scrapers.shutdown.PromptShutdown": 510}
 
 # --- Scheduling ----------------------------------------------------------------------------
 LOCKS_DIR = ".locks"  # scrapy crawlall keeps one lock file per site here
@@ -72,7 +73,7 @@ ADDONS = {
     "sites.politeness.ProfilePoliteness": 10,
     "scrapers.contact.ContactUserAgent": 20,
 }
-CONTACT = "set CONTACT to an e-mail address or URL where site owners can reach you"
+CONTACT = ""  # an e-mail address or URL where site owners can reach you: set it with -s
 USER_AGENT = "rongmei/0.1 (archive of China's local media; contact: {contact})"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16

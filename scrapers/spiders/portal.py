@@ -26,6 +26,7 @@ from scrapers.extract import classify, is_pagination, read_page
 from scrapers.extract.dates import parse_date
 from scrapers.fetch import describe_failure, response_headers
 from scrapers.journal import open_journal
+from scrapers.shutdown import unsent
 from sites import ProfileError, SiteProfile, load_profile, profile_from_url
 
 _PRIORITY = {"article": 20, "page": 10, "list": 0}
@@ -256,6 +257,8 @@ class PortalSpider(scrapy.Spider):
 
     def failed(self, failure):
         """A page that failed after retries: recorded, never silently lost."""
+        if unsent(failure):  # the crawl was stopped before it was sent: not a failure
+            return
         request = failure.request
         status = getattr(getattr(failure.value, "response", None), "status", None)
         self.crawler.stats.inc_value("portal/failed")

@@ -18,6 +18,7 @@ from core.clock import now
 from core.items import CheckResult, CrawledArticle, FetchFailure
 from scrapers.extract import PAGE_GONE, classify, read_page
 from scrapers.fetch import describe_failure, response_headers
+from scrapers.shutdown import unsent
 from sites import SiteProfile
 
 _GONE = {404, 410}
@@ -90,6 +91,8 @@ class RecheckSpider(scrapy.Spider):
 
     def failed(self, failure):
         """Timeouts and refusals are failures, not removals."""
+        if unsent(failure):  # the crawl was stopped before it was sent
+            return
         request = failure.request
         status = getattr(getattr(failure.value, "response", None), "status", None)
         yield FetchFailure(
