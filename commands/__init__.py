@@ -1,8 +1,18 @@
-"""Project commands for `scrapy` (COMMANDS_MODULE = "commands")."""
+"""Project commands for `scrapy` (COMMANDS_MODULE = "commands").
+
+Every command says what is wrong with its input in one line, `scrapy NAME: error: ...`,
+and exits non-zero: an unknown option or argument, a value an option cannot take, an
+unknown command (Scrapy's own answer is a banner and three lines: replaced below).
+"""
 
 from __future__ import annotations
 
+import difflib
 import sys
+from typing import NoReturn
+
+import scrapy.cmdline
+from scrapy.exceptions import UsageError
 
 
 def quiet_logs(settings) -> None:
@@ -11,9 +21,70 @@ def quiet_logs(settings) -> None:
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
 
 
+def command_name(command) -> str:
+    return type(command).__module__.rsplit(".", 1)[-1]
+
+
 def fail(command, message: str, status: int = 2) -> None:
     """One line, `scrapy NAME: error: MESSAGE`, and the command's exit status (2: the
     user asked for something that cannot be done; 1: it failed while doing it)."""
-    name = type(command).__module__.rsplit(".", 1)[-1]
-    sys.stderr.write(f"scrapy {name}: error: {message}\n")
+    sys.stderr.write(f"scrapy {command_name(command)}: error: {message}\n")
     command.exitcode = status
+
+
+def stop(name: str, message: str, status: int = 2) -> NoReturn:
+    """One line and exit, before the command has started anything."""
+    sys.stderr.write(f"scrapy {name}: error: {message}\n")
+    sys.exit(status)
+
+
+def nearest(word: str, choices) -> str:
+    """' (did you mean X?)' for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+class InputChecks:
+    """What every project command checks of its command line before it runs: mixed in
+    front of ScrapyCommand (or of Scrapy's crawl command) by each command. Not itself a
+    command class: Scrapy takes every ScrapyCommand subclass in this package for one."""
+
+    #: Does the command take positional arguments (files, URLs, a spider)?
+    takes_arguments = False
+    #: Warnings only in the log unless the user asks for more (for cron).
+    quiet = False
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        name = command_name(self)
+        # argparse would print the usage, then the error: one line is enough.
+        parser.error = lambda message: stop(name, message)
+
+    def process_options(self, args: list[str], opts) -> None:
+        name = command_name(self)
+        try:
+            super().process_options(args, opts)
+        except UsageError as exc:
+            stop(name, str(exc))
+        # Scrapy reads options with parse_known_args: an unknown one lands among the
+        # arguments, where it would be silently ignored.
+        options = [a for a in args if a.startswith("-") and a != "-"]
+        if options:
+            stop(name, f"unknown option {options[0]} (see scrapy {name} -h)")
+        if args and not self.takes_arguments:
+            stop(name, f"takes no arguments, not {' '.join(args)!r} (see scrapy {name} -h)")
+        if self.quiet:
+            quiet_logs(self.settings)
+
+
+def _unknown_command(settings, cmdname: str, inproject: bool) -> None:
+    commands = scrapy.cmdline._get_commands_dict(settings, inproject)
+    sys.stderr.write(
+        f"scrapy: error: unknown command {cmdname!r}{nearest(cmdname, commands)}; "
+        "`scrapy` lists the commands\n"
+    )
+
+
+# Scrapy imports this package to find the project's commands before it looks up the one
+# asked for, and prints a banner and three lines for an unknown one: one line instead.
+scrapy.cmdline._print_unknown_command = _unknown_command

@@ -24,16 +24,13 @@ from archive import open_archive
 from cluster import scaled_out
 from cluster.connection import connect
 from cluster.writer import ArchiveWriter, WriterBusy
-from commands import fail, quiet_logs
+from commands import InputChecks, fail
 from core.durations import parse_duration
 
 
-class Command(ScrapyCommand):
+class Command(InputChecks, ScrapyCommand):
     requires_project = True
-
-    def process_options(self, args: list[str], opts) -> None:
-        super().process_options(args, opts)
-        quiet_logs(self.settings)
+    quiet = True
 
     def short_desc(self) -> str:
         return "Write what the workers of a scaled-out crawl push to Redis into the archive"

@@ -4,13 +4,14 @@ path (or, with REDIS_URL, the Redis server) are checked before the crawl starts.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 
 from cluster import scaled_out
+from commands import InputChecks, nearest, stop
 from scrapers.spiders.portal import profile_for
 
 
@@ -32,13 +33,21 @@ def check_portal_arguments(spargs: dict, settings) -> None:
         raise UsageError(f"ARCHIVE={settings.get('ARCHIVE')!r}: no such folder for the archive")
 
 
-class Command(ScrapyCrawl):
+class Command(InputChecks, ScrapyCrawl):
+    takes_arguments = True
+
     def process_options(self, args: list[str], opts) -> None:
         # Checked here, before Scrapy starts its crawler process and its logging.
         super().process_options(args, opts)
-        if args and args[0] == "portal":
+        if len(args) != 1:
+            stop("crawl", "give one spider: scrapy crawl portal -a url=START_URL (or -a site=NAME)")
+        spiders = get_spider_loader(self.settings).list()
+        if args[0] == "recheck":
+            stop("crawl", "the recheck spider runs through its own command: scrapy recheck")
+        if args[0] not in spiders:
+            stop("crawl", f"no spider {args[0]!r}{nearest(args[0], spiders)}: scrapy crawl portal")
+        if args[0] == "portal":
             try:
                 check_portal_arguments(opts.spargs, self.settings)
             except UsageError as exc:
-                sys.stderr.write(f"scrapy crawl: error: {exc}\n")
-                sys.exit(2)
+                stop("crawl", str(exc))

@@ -20,18 +20,15 @@ from scrapy.exceptions import UsageError
 from archive import open_archive
 from archive.queries import last_crawl_started
 from cluster import scaled_out
-from commands import fail, quiet_logs
+from commands import InputChecks, fail
 from scrapers.scheduling import SiteLock, due
 from scrapers.spiders.portal import PortalSpider
 from sites import ProfileError, load_profile, profile_names
 
 
-class Command(ScrapyCommand):
+class Command(InputChecks, ScrapyCommand):
     requires_project = True
-
-    def process_options(self, args: list[str], opts) -> None:
-        super().process_options(args, opts)
-        quiet_logs(self.settings)
+    quiet = True
 
     def short_desc(self) -> str:
         return "Crawl every site that is due, one crawl per site at a time"

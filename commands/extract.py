@@ -14,7 +14,7 @@ from typing import ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from commands import fail
+from commands import InputChecks, fail
 from scrapers.extract import ExtractionError, SelectorSet, extract_article
 from scrapers.fetch import fetch_all
 from sites import ProfileError, load_profile
@@ -24,8 +24,9 @@ def _is_url(arg: str) -> bool:
     return arg.startswith(("http://", "https://"))
 
 
-class Command(ScrapyCommand):
+class Command(InputChecks, ScrapyCommand):
     requires_project = True
+    takes_arguments = True
     default_settings: ClassVar[dict] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:

@@ -14,18 +14,15 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 
 from archive import open_archive, queries
-from commands import fail, quiet_logs
+from commands import InputChecks, fail
 from core.durations import parse_duration
 from scrapers.spiders.recheck import RecheckSpider
 from sites import profile_or_fallback
 
 
-class Command(ScrapyCommand):
+class Command(InputChecks, ScrapyCommand):
     requires_project = True
-
-    def process_options(self, args: list[str], opts) -> None:
-        super().process_options(args, opts)
-        quiet_logs(self.settings)
+    quiet = True
 
     def short_desc(self) -> str:
         return "Fetch archived articles again and record the ones portals removed"

@@ -12,6 +12,7 @@ import sys
 import zlib
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
@@ -19,6 +20,7 @@ from scrapy.commands import ScrapyCommand
 from archive import open_archive, queries
 from archive.articles import write_article
 from archive.reprints import body_hash
+from commands import InputChecks, fail
 from core.items import CrawledArticle
 from pipelines.clean import clean_article
 from pipelines.validate import problem
@@ -66,7 +68,7 @@ def reextract(db, site: str | None, sites_dir: str, min_body: int) -> Counter:
     return counts
 
 
-class Command(ScrapyCommand):
+class Command(InputChecks, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings: ClassVar[dict] = {"LOG_ENABLED": False}
@@ -79,7 +81,11 @@ class Command(ScrapyCommand):
         parser.add_argument("--site", help="only this site's articles")
 
     def run(self, args: list[str], opts) -> None:
-        db = open_archive(self.settings["ARCHIVE"])
+        archive = self.settings["ARCHIVE"]
+        if not Path(archive).is_file():
+            fail(self, f"no archive at {archive}")
+            return
+        db = open_archive(archive)  # brings an older archive's schema up to date
         counts = reextract(
             db,
             opts.site,

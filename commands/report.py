@@ -15,7 +15,7 @@ from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
 from archive import open_archive, queries
-from commands import fail
+from commands import InputChecks, fail
 from core.durations import parse_duration
 
 FAILING_RUNS = 2  # this many failed crawls in a row is a warning
@@ -80,7 +80,7 @@ def warnings(crawls: list[tuple]) -> list[str]:
     return found
 
 
-class Command(ScrapyCommand):
+class Command(InputChecks, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
 

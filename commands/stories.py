@@ -16,7 +16,7 @@ from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
 from archive import open_archive, queries, stories
-from commands import fail
+from commands import InputChecks, fail
 
 
 def count_lines(db: Database) -> list[str]:
@@ -38,7 +38,7 @@ def largest_lines(db: Database, top: int) -> list[str]:
     ]
 
 
-class Command(ScrapyCommand):
+class Command(InputChecks, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings: ClassVar[dict] = {"LOG_ENABLED": False}

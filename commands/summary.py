@@ -7,13 +7,14 @@ where the dates came from, reprints merged, and the pages that failed, with reas
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
 from archive import open_archive, queries
-from commands import fail
+from commands import InputChecks, fail
 
 
 def summary_lines(db: Database, archive: str) -> list[str]:
@@ -34,11 +35,20 @@ def summary_lines(db: Database, archive: str) -> list[str]:
     errors = queries.fetch_errors(db)
     lines.append(f"errors recorded: {len(errors)}")
     lines.extend(f"  {reason} ({status or '-'}): {url}" for status, reason, url in errors[:20])
-    lines.append(f"browse it: datasette {archive} -m datasette-metadata.yml --plugins-dir plugins")
+    lines.append(f"browse it: {browse_command(archive)}")
     return lines
 
 
-class Command(ScrapyCommand):
+def browse_command(archive: str) -> str:
+    """The command that opens the archive in Datasette (the Makefile's browse target).
+
+    >>> browse_command("archive.db"), browse_command("/tmp/x.db")
+    ('make browse', 'make browse ARCHIVE=/tmp/x.db')
+    """
+    return "make browse" if archive == "archive.db" else f"make browse ARCHIVE={archive}"
+
+
+class Command(InputChecks, ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings: ClassVar[dict] = {"LOG_ENABLED": False}
@@ -48,7 +58,10 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts) -> None:
         archive = self.settings["ARCHIVE"]
-        db = open_archive(archive)
+        if not Path(archive).is_file():
+            fail(self, f"no archive at {archive}")
+            return
+        db = open_archive(archive, read_only=True)
         if not queries.last_crawls(db):
             fail(self, f"{archive} holds no crawl yet")
             return

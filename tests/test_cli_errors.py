@@ -48,6 +48,20 @@ CASES = [
     (("extract", "--site", "badsel", "x.html"), "is not valid XPath"),
     (("recheck", "--older-than", "soon"), "not a duration"),
     (("report", "--since", "eventually"), "not a duration"),
+    (("crawl", "portl"), "no spider 'portl' (did you mean portal?)"),
+    (("crawl", "recheck"), "runs through its own command: scrapy recheck"),
+    (("crawl",), "give one spider"),
+    (("summry",), "unknown command 'summry' (did you mean summary?)"),
+    (("summary", "--bogus"), "unknown option --bogus"),
+    (("summary", "extra"), "takes no arguments"),
+    (("stories", "--top", "x"), "invalid int value: 'x'"),
+    (("report", "--since"), "expected one argument"),
+    (
+        ("crawl", "portal", "-a", "url=http://x.gov.cn/", "-s", "DOWNLOAD_DELAY"),
+        "use -s NAME=VALUE",
+    ),
+    (("summary", "-s", "ARCHIVE=/no/such/archive.db"), "no archive at /no/such/archive.db"),
+    (("reextract", "-s", "ARCHIVE=/no/such/archive.db"), "no archive at /no/such/archive.db"),
 ]
 
 
