@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from .database import insert_row
 from .queries import site_of
+from .running import is_alive
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -71,10 +72,34 @@ def ensure_site(db: Database, name: str, **info: str | None) -> int:
     return site_id
 
 
-def start_crawl(db: Database, site_id: int, started_at: str, **extra: str | None) -> int:
+#: The kinds of run a crawls row records: only a crawl of the portal sets the schedule.
+KINDS = ("crawl", "recheck")
+
+
+def start_crawl(
+    db: Database, site_id: int, started_at: str, kind: str = "crawl", **extra: str | None
+) -> int:
     """A new crawls row, status running; extra: the token, worker and run of a worker."""
-    row = {"site_id": site_id, "started_at": started_at, "status": "running", **extra}
-    return insert_row(db, "crawls", row)
+    if kind not in KINDS:
+        raise ValueError(f"not a kind of crawl: {kind!r}")
+    row = {"site_id": site_id, "started_at": started_at, "status": "running", "kind": kind}
+    return insert_row(db, "crawls", {**row, **extra})
+
+
+def close_dead_crawls(db: Database, archive: str) -> list[int]:
+    """Rows of local crawls still `running` whose process is gone (archive.running): their
+    status becomes `killed`. Returns their ids. Scaled-out crawls (a token) are the
+    frontier's to close (worker_lost)."""
+    running = db.execute(
+        "select id from crawls where status = 'running' and token is null"
+    ).fetchall()
+    dead = [crawl_id for (crawl_id,) in running if not is_alive(archive, crawl_id)]
+    for crawl_id in dead:
+        db.execute(
+            "update crawls set status = 'killed', finish_reason = 'killed' where id = ?",
+            [crawl_id],
+        )
+    return dead
 
 
 def finish_crawl(

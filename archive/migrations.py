@@ -325,6 +325,21 @@ CREATE INDEX "idx_articles_published_day"
     )
 
 
+@migrations()
+def m013_crawl_kinds(db: Database) -> None:
+    # What kind of run a crawls row is: a crawl of the portal (which sets the schedule),
+    # or a recheck of archived articles (which never does). Earlier rows were crawls.
+    _execute(
+        db,
+        """
+ALTER TABLE "crawls" ADD COLUMN "kind" TEXT;
+UPDATE crawls SET kind = 'crawl';
+CREATE INDEX "idx_crawls_site_id_kind_started_at"
+    ON "crawls" ("site_id", "kind", "started_at");
+""",
+    )
+
+
 def _rebuild_stories(db: Database) -> None:
     from .stories import rebuild_stories
 

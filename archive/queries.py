@@ -89,15 +89,32 @@ def article_id_for(db: Database, key: str) -> int | None:
     return row[0] if row else None
 
 
-def last_crawl_started(db: Database | None, site: str) -> datetime | None:
-    """When the site's last crawl started (UTC), or None."""
-    if db is None or "crawls" not in db.table_names():
+#: A crawl that ended as it should, or was stopped on purpose (CLOSESPIDER_* settings):
+#: the schedule counts from it. Interrupted, killed or failed crawls leave the site due.
+COMPLETED = "c.kind = 'crawl' and (c.status = 'finished' or c.finish_reason like 'closespider%')"
+
+
+def last_completed_crawl(db: Database | None, site_id: int | None) -> datetime | None:
+    """When the site's last completed crawl (COMPLETED) started (UTC), or None."""
+    if db is None or site_id is None:
         return None
     row = db.execute(
-        "select max(c.started_at) from crawls c join sites s on s.id = c.site_id where s.name = ?",
-        [site],
+        f"select max(c.started_at) from crawls c where c.site_id = ? and {COMPLETED}",
+        [site_id],
     ).fetchone()
     return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def last_crawl_completed(db: Database, site_id: int | None) -> bool:
+    """Did the site's last crawl of the portal (not a recheck) complete? No crawl: yes."""
+    if site_id is None:
+        return True
+    row = db.execute(
+        f"select {COMPLETED} from crawls c where c.site_id = ? and c.kind = 'crawl' "
+        "and c.status != 'running' order by c.id desc limit 1",
+        [site_id],
+    ).fetchone()
+    return row is None or bool(row[0])
 
 
 def sites(db: Database) -> list[tuple[int, str, str | None]]:
@@ -133,10 +150,11 @@ def stored_pages(db: Database, site: str | None = None) -> list[tuple]:
 
 def last_crawls(db: Database) -> list[tuple]:
     """The last crawl of each site: (site, status, pages, new, updated, unchanged, errors,
-    dropped), by site name."""
+    dropped, crawl id), by site name."""
     return db.execute(
         "select s.name, c.status, c.pages, c.articles_new, c.articles_updated, "
-        "c.articles_unchanged, c.errors, c.dropped from crawls c join sites s on s.id = c.site_id "
+        "c.articles_unchanged, c.errors, c.dropped, c.id from crawls c "
+        "join sites s on s.id = c.site_id "
         "where c.id in (select max(id) from crawls group by site_id) order by s.name"
     ).fetchall()
 

@@ -58,12 +58,13 @@ class RedisSink:
             return
         self.stats.inc_value(f"item_queue/sent/{kind}")
 
-    def open(self, site: dict) -> None:
+    def open(self, site: dict, kind: str) -> None:
         self.keys = SiteKeys(self.prefix, site["name"])
         run = self.server.get(self.keys.started)  # the frontier opened first: the run's start
         self.send(
             "open",
             site=site,
+            crawl_kind=kind,
             started_at=now(),
             worker=worker_id(),
             run=run.decode() if run else None,

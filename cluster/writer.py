@@ -208,6 +208,7 @@ class ArchiveWriter:
             self.db,
             site_id,
             message.get("started_at") or now(),
+            message.get("crawl_kind") or "crawl",
             token=message["crawl"],
             worker=message.get("worker"),
             run=message.get("run"),

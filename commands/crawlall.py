@@ -1,8 +1,11 @@
 """scrapy crawlall [--dry-run] [-s ARCHIVE=archive.db]
 
-Crawl every site whose profile says how often (`every = "6h"`) and whose last crawl, in
-the archive's crawls table, started longer ago than that. A site already being crawled
-(its lock in LOCKS_DIR is held) is left alone. Meant for cron or a systemd timer.
+Crawl every site whose profile says how often (`every = "6h"`) and whose last completed
+crawl (finished, or stopped on purpose) started longer ago than that: an interrupted or
+killed crawl leaves its site due, and a recheck never moves the schedule. A site already
+being crawled (its lock in LOCKS_DIR is held) is left alone. Meant for cron or a systemd
+timer: the exit status is 1 when any site was skipped (a broken profile) or its crawl did
+not finish.
 
 With REDIS_URL, on every worker machine: when a site's last run started comes from Redis,
 and a site whose run has live workers on other machines is due too: this machine joins it.
@@ -17,8 +20,8 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from archive import open_archive
-from archive.queries import last_crawl_started
+from archive import open_archive, queries
+from archive.crawls import close_dead_crawls
 from cluster import scaled_out
 from commands import InputChecks, fail
 from scrapers.scheduling import SiteLock, due
@@ -39,19 +42,20 @@ class Command(InputChecks, ScrapyCommand):
 
     def run(self, args: list[str], opts) -> None:
         archive, sites_dir = self.settings["ARCHIVE"], self.settings["SITES_DIR"]
-        db = open_archive(archive, read_only=True) if Path(archive).is_file() else None
         try:
+            db = self._archive(archive)
             is_due_now = self._due_check(db)
         except UsageError as exc:
             fail(self, str(exc))
             return
-        locks, started = [], []
+        locks, crawlers, skipped = [], [], []
         for name in profile_names(sites_dir):
             try:
                 profile = load_profile(name, sites_dir)
                 is_due, why = is_due_now(profile)
             except (ProfileError, ValueError) as exc:
                 sys.stderr.write(f"scrapy crawlall: {name}: skipped: {exc}\n")
+                skipped.append(name)
                 continue
             if not is_due:
                 sys.stdout.write(f"{name}: not due ({why})\n")
@@ -65,20 +69,44 @@ class Command(InputChecks, ScrapyCommand):
                 lock.release()
                 continue
             locks.append(lock)
-            self.crawler_process.crawl(PortalSpider, site=name)
-            started.append(name)
+            crawler = self.crawler_process.create_crawler(PortalSpider)
+            self.crawler_process.crawl(crawler, site=name)
+            crawlers.append((name, crawler))
         if db is not None:
             db.close()
-        if started:
+        if crawlers:
             self.crawler_process.start()
         for lock in locks:
             lock.release()
+        failed = [
+            f"{name} ({reason})"
+            for name, crawler in crawlers
+            if (reason := crawler.stats.get_value("finish_reason")) != "finished"
+        ]
+        if failed:
+            fail(self, f"crawls that did not finish: {', '.join(failed)}", status=1)
+        elif skipped:
+            fail(self, f"sites skipped: {', '.join(skipped)}", status=1)
+
+    def _archive(self, archive: str):
+        """The archive, its killed crawls closed; None before the first crawl."""
+        if not Path(archive).is_file():
+            return None
+        db = open_archive(archive)
+        with db.atomic():
+            close_dead_crawls(db, archive)
+        return db
 
     def _due_check(self, db):
         """profile -> (due, why): from the archive, or with REDIS_URL from Redis."""
         now = datetime.now(UTC)
         if not scaled_out(self.settings):
-            return lambda profile: due(profile, last_crawl_started(db, profile.name), now)
+
+            def check(profile):
+                site = queries.site_of(db, profile.name, profile.base_url) if db else None
+                return due(profile, queries.last_completed_crawl(db, site and site[0]), now)
+
+            return check
         from cluster.connection import connect  # only scaled out is Redis imported
         from cluster.state import run_state
 

@@ -15,6 +15,7 @@ from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
 from archive import open_archive, queries
+from archive.crawls import close_dead_crawls
 from commands import InputChecks, fail
 from core.durations import parse_duration
 
@@ -100,5 +101,7 @@ class Command(InputChecks, ScrapyCommand):
         if not Path(archive).is_file():
             return fail(self, f"no archive at {archive}")
         db = open_archive(archive)  # brings an older archive's schema up to date
+        with db.atomic():  # a crawl whose process is gone is killed, not running
+            close_dead_crawls(db, archive)
         sys.stdout.write("\n".join(site_reports(db, since)) + "\n")
         return None

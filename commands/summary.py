@@ -13,17 +13,29 @@ from typing import ClassVar
 from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
-from archive import open_archive, queries
+from archive import open_archive, queries, running
 from commands import InputChecks, fail
 
 
 def summary_lines(db: Database, archive: str) -> list[str]:
-    lines = [
-        f"last crawl of {site}: {status}; {pages or 0} pages; articles "
-        f"{new or 0} new, {updated or 0} updated, {unchanged or 0} unchanged; "
-        f"{errors or 0} errors; {dropped or 0} items dropped"
-        for site, status, pages, new, updated, unchanged, errors, dropped in queries.last_crawls(db)
-    ]
+    lines = []
+    for (
+        site,
+        status,
+        pages,
+        new,
+        updated,
+        unchanged,
+        errors,
+        dropped,
+        crawl_id,
+    ) in queries.last_crawls(db):
+        status = _alive_or_killed(archive, crawl_id, status)
+        lines.append(
+            f"last crawl of {site}: {status}; {pages or 0} pages; articles "
+            f"{new or 0} new, {updated or 0} updated, {unchanged or 0} unchanged; "
+            f"{errors or 0} errors; {dropped or 0} items dropped"
+        )
     lines.append(f"articles in the archive: {queries.article_count(db)}")
     lines.append("articles per section:")
     lines.extend(f"  {section}: {n}" for section, n in queries.counts_by(db, "section", "(none)"))
@@ -37,6 +49,11 @@ def summary_lines(db: Database, archive: str) -> list[str]:
     lines.extend(f"  {reason} ({status or '-'}): {url}" for status, reason, url in errors[:20])
     lines.append(f"browse it: {browse_command(archive)}")
     return lines
+
+
+def _alive_or_killed(archive: str, crawl_id: int, status: str) -> str:
+    """A local crawl shown running whose process is gone was killed (archive.running)."""
+    return "killed" if status == "running" and not running.is_alive(archive, crawl_id) else status
 
 
 def browse_command(archive: str) -> str:

@@ -22,10 +22,11 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured, UsageError
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from archive import open_archive, write_entry
+from archive import open_archive, running, write_entry
 from archive.crawls import (
     CrawlRecord,
     add_crawl_counts,
+    close_dead_crawls,
     crawl_status,
     ensure_site,
     finish_crawl,
@@ -40,7 +41,7 @@ from pipelines.dedupe import DuplicateBody
 class Sink(Protocol):
     """Where the archive pipeline sends a crawl's entries."""
 
-    def open(self, site: dict) -> None: ...
+    def open(self, site: dict, kind: str) -> None: ...
     def add(self, entry: Entry) -> None: ...
     def flush(self) -> None: ...
     def close(self, reason: str, totals: dict) -> None: ...
@@ -91,7 +92,9 @@ class ArchivePipeline:
         self.crawler, self.stats, self.sink = crawler, crawler.stats, sink
 
     def open_spider(self) -> None:
-        self.sink.open(site_row(self.crawler.spider.profile))
+        spider = self.crawler.spider
+        # A recheck is its own kind of run: it never moves the crawl schedule.
+        self.sink.open(site_row(spider.profile), getattr(spider, "crawl_kind", "crawl"))
 
     def process_item(self, item):
         if isinstance(item, ARCHIVED):
@@ -129,12 +132,16 @@ class SQLiteSink:
         self.queue: list[Entry] = []
         self.db = None
         self.crawl: CrawlRecord | None = None
+        self.lock = None
 
-    def open(self, site: dict) -> None:
+    def open(self, site: dict, kind: str) -> None:
         self.db = open_archive(self.path)
         with self.db.atomic():
+            close_dead_crawls(self.db, self.path)
             site_id = ensure_site(self.db, **site)
-            self.crawl = CrawlRecord(site_id, start_crawl(self.db, site_id, now()))
+            self.crawl = CrawlRecord(site_id, start_crawl(self.db, site_id, now(), kind))
+            # Held before the row is committed, so no reader sees it running unlocked.
+            self.lock = running.hold(self.path, self.crawl.crawl_id)
         self.stats.set_value("archive/crawl_id", self.crawl.crawl_id)
 
     def add(self, entry: Entry) -> None:
@@ -172,3 +179,4 @@ class SQLiteSink:
             )
         self.db.close()
         self.db = None
+        running.release(self.path, self.crawl.crawl_id, self.lock)

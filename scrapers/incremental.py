@@ -15,12 +15,16 @@ archive writer publishes them), and
   ``meta["kind"] = "list"`` and those of the page's pager with ``meta["pagination"]``; the
   run of known pages travels in the list requests' ``meta["known_run"]``.
 
-It works for spiders that declare ``incremental = True`` (the portal spider); a recheck,
+After a crawl that did not complete (interrupted, killed), paging never stops: the lists
+past its known pages may hold what it never reached. It works for spiders that declare
+``incremental = True`` (the portal spider); a recheck,
 which asks for archived articles on purpose, is left alone.
 """
 
 from __future__ import annotations
 
+import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,22 +36,26 @@ from archive import open_archive, queries
 from cluster import scaled_out
 from core.urls import url_key
 
+logger = logging.getLogger(__name__)
 
-def archived_keys(settings, profile) -> set[str]:
-    """URL keys the archive holds for the profile's site (aliases included); nothing if
-    there is no archive yet."""
+
+def archived_keys(settings, profile) -> tuple[set[str], bool]:
+    """URL keys the archive holds for the profile's site (aliases included), and whether
+    the site's last crawl completed; nothing and True if there is no archive yet."""
     if scaled_out(settings):
         from cluster.connection import connect  # only scaled out is Redis imported
         from cluster.state import known_keys
 
-        return known_keys(connect(settings), settings.get("REDIS_PREFIX"), profile.name)
+        server = connect(settings)
+        return known_keys(server, settings.get("REDIS_PREFIX"), profile.name), True
     path = settings.get("ARCHIVE")
     if not path or not Path(path).is_file():
-        return set()
+        return set(), True
     db = open_archive(path, read_only=True)
     try:
         site = queries.site_of(db, profile.name, profile.base_url)
-        return queries.archived_keys(db, site[0] if site else None)
+        site_id = site[0] if site else None
+        return queries.archived_keys(db, site_id), queries.last_crawl_completed(db, site_id)
     finally:
         db.close()
 
@@ -68,8 +76,14 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
             raise NotConfigured("INCREMENTAL_ENABLED is False")
         if not getattr(crawler.spidercls, "incremental", False):
             raise NotConfigured(f"{crawler.spidercls.__name__} is not an incremental spider")
-        known = archived_keys(settings, crawler.spider.profile)
+        known, completed = archived_keys(settings, crawler.spider.profile)
         stop_after = max(1, settings.getint("INCREMENTAL_STOP_AFTER"))
+        if not completed:
+            # The last crawl was interrupted or killed: the lists behind its known pages
+            # may hold what it never reached. Read them all this time.
+            crawler.stats.set_value("incremental/resuming", 1)
+            logger.info("The last crawl did not complete: reading every list page")
+            stop_after = sys.maxsize
         return cls(crawler, known, stop_after)
 
     def __init__(self, crawler, known: set[str], stop_after: int) -> None:

@@ -12,14 +12,18 @@ from sites import SiteProfile
 
 
 def due(profile: SiteProfile, last: datetime | None, now: datetime) -> tuple[bool, str]:
-    """Is the site due (its `every` has passed since its last crawl started), and why."""
+    """Is the site due (its `every` has passed since its last completed crawl started; an
+    interrupted or killed crawl does not count), and why."""
     if not profile.every:
         return False, "no `every` in its profile"
     every: timedelta = profile.every_delta
     if last is None:
         return True, "never crawled"
     if now - last >= every:
-        return True, f"last crawl started {last:%Y-%m-%d %H:%M} UTC, every {profile.every}"
+        return (
+            True,
+            f"last completed crawl started {last:%Y-%m-%d %H:%M} UTC, every {profile.every}",
+        )
     return False, f"next crawl after {(last + every):%Y-%m-%d %H:%M} UTC"
 
 

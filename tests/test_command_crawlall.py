@@ -125,3 +125,88 @@ def test_crawlall_on_two_machines_shares_each_due_site(demo_portal, redis_prefix
     report = scrapy_command("report", "-s", f"ARCHIVE={archive}")
     assert "1 crawls, 59 new articles" in report.stdout  # the two workers' run is one crawl
     assert "WARNING" not in report.stdout
+
+
+def schedule(tmp_path, rows):
+    """An archive with site a (every 6h) and these crawls rows: (started, kind, status,
+    reason); sites/a.toml for it."""
+    from archive import open_archive
+
+    sites = tmp_path / "sites"
+    sites.mkdir(exist_ok=True)
+    (sites / "a.toml").write_text('start_urls = ["http://127.0.0.1:9/"]\nevery = "6h"\n', "utf-8")
+    db = open_archive(str(tmp_path / "a.db"))
+    site = db["sites"].insert({"name": "a", "base_url": "http://127.0.0.1:9/"}).last_pk
+    for started, kind, status, reason in rows:
+        db["crawls"].insert({"site_id": site, "started_at": started, "kind": kind,
+                             "status": status, "finish_reason": reason})  # fmt: skip
+    db.conn.commit()
+    db.close()
+    return ("-s", f"ARCHIVE={tmp_path / 'a.db'}", "-s", f"SITES_DIR={sites}",
+            "-s", f"LOCKS_DIR={tmp_path / 'locks'}")  # fmt: skip
+
+
+def test_only_a_completed_crawl_moves_the_schedule(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    ago = lambda hours: (now - timedelta(hours=hours)).isoformat(timespec="seconds")  # noqa: E731
+    common = schedule(tmp_path, [
+        (ago(24), "crawl", "finished", "finished"),
+        (ago(1), "crawl", "interrupted", "shutdown"),  # Ctrl-C: the site stays due
+        (ago(0.5), "recheck", "finished", "finished"),  # never moves the schedule
+    ])  # fmt: skip
+    proc = scrapy_command("crawlall", "--dry-run", *common)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        f"a: crawling (last completed crawl started {ago(24)[:16].replace('T', ' ')}" in proc.stdout
+    )
+
+
+def test_a_crawl_stopped_on_purpose_counts(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    started = (datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="seconds")
+    common = schedule(tmp_path, [(started, "crawl", "closespider_timeout", "closespider_timeout")])
+    proc = scrapy_command("crawlall", "--dry-run", *common)
+    assert "a: not due (next crawl after" in proc.stdout
+
+
+def test_a_killed_crawl_is_not_shown_running(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    common = schedule(tmp_path, [])
+    code = (
+        "from archive import open_archive, running; from archive.crawls import start_crawl;"
+        f"db = open_archive({str(tmp_path / 'a.db')!r});"
+        "cid = start_crawl(db, 1, '2030-01-01T00:00:00+00:00');"
+        f"lock = running.hold({str(tmp_path / 'a.db')!r}, cid); db.conn.commit();"
+        "print('running', flush=True); import time; time.sleep(60)"
+    )
+    crawl = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert crawl.stdout.readline().strip() == "running"
+    report = scrapy_command("report", "-s", f"ARCHIVE={tmp_path / 'a.db'}")
+    assert "running" in report.stdout  # alive: its lock is held
+    crawl.send_signal(signal.SIGKILL)
+    crawl.wait()
+    report = scrapy_command("report", "-s", f"ARCHIVE={tmp_path / 'a.db'}")
+    assert "killed" in report.stdout and "running" not in report.stdout, report.stdout
+    proc = scrapy_command("crawlall", "--dry-run", *common)
+    assert "a: crawling (never crawled)" in proc.stdout  # a killed crawl did not complete
+    with sqlite3.connect(tmp_path / "a.db") as db:
+        assert db.execute("select status from crawls").fetchall() == [("killed",)]
+
+
+def test_crawlall_says_so_in_its_exit_status_when_a_site_is_skipped(tmp_path):
+    common = schedule(tmp_path, [])
+    (tmp_path / "sites" / "broken.toml").write_text("every = 6\n", "utf-8")
+    proc = scrapy_command("crawlall", "--dry-run", *common)
+    assert proc.returncode == 1
+    assert "broken: skipped" in proc.stderr and "a: crawling" in proc.stdout
+    assert proc.stderr.strip().splitlines()[-1] == "scrapy crawlall: error: sites skipped: broken"

@@ -123,5 +123,5 @@ def test_no_archive_yet_means_nothing_known(tmp_path):
     settings = get_crawler(
         settings_dict=project_settings(ARCHIVE=str(tmp_path / "none.db"))
     ).settings
-    assert archived_keys(settings, SiteProfile("x")) == set()
+    assert archived_keys(settings, SiteProfile("x")) == (set(), True)
     assert not (tmp_path / "none.db").exists()  # reading does not create it

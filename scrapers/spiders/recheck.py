@@ -32,6 +32,7 @@ def is_home_or_list(original: str, final: str) -> bool:
 
 class RecheckSpider(scrapy.Spider):
     name = "recheck"
+    crawl_kind = "recheck"  # its crawls rows never move the crawl schedule
 
     def __init__(self, site: str, urls: list[str], profile: SiteProfile, **kwargs) -> None:
         super().__init__(**kwargs)
