@@ -13,8 +13,8 @@ through it: WAL, a busy timeout, foreign keys, the schema migrated); then
 - :mod:`archive.migrations` is the schema, as append-only migrations with literal DDL.
 """
 
-from .database import open_archive
+from .database import ArchiveError, open_archive
 from .entries import write_entry
 from .migrations import migrate
 
-__all__ = ["migrate", "open_archive", "write_entry"]
+__all__ = ["ArchiveError", "migrate", "open_archive", "write_entry"]

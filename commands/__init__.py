@@ -8,11 +8,16 @@ unknown command (Scrapy's own answer is a banner and three lines: replaced below
 from __future__ import annotations
 
 import difflib
+import functools
+import sqlite3
 import sys
 from typing import NoReturn
 
 import scrapy.cmdline
 from scrapy.exceptions import UsageError
+
+from archive import ArchiveError
+from archive.database import describe
 
 
 def quiet_logs(settings) -> None:
@@ -44,6 +49,33 @@ def nearest(word: str, choices) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
+#: Settings of components that define their own (scrapy-redis, scrapy-playwright ...): a
+#: name with one of these prefixes is theirs to read.
+COMPONENT_PREFIXES = ("REDIS_", "SCHEDULER_", "DUPEFILTER_", "PLAYWRIGHT_", "SPIDERMON_")
+
+
+@functools.cache
+def known_settings() -> frozenset[str]:
+    """Every setting Scrapy or the project defines a default for (the project's are all
+    in settings.py)."""
+    import scrapy.settings.default_settings as scrapy_defaults
+
+    import settings as project
+
+    names = {n for n in (*dir(scrapy_defaults), *dir(project)) if n.isupper()}
+    return frozenset(names)
+
+
+def is_known_setting(name: str) -> bool:
+    """A setting some component reads: a typo (ARCHVE) would otherwise be silently
+    ignored, and the crawl would write somewhere else.
+
+    >>> is_known_setting("ARCHIVE"), is_known_setting("DOWNLOAD_DELAY"), is_known_setting("ARCHVE")
+    (True, True, False)
+    """
+    return name in known_settings() or name.startswith(COMPONENT_PREFIXES)
+
+
 class InputChecks:
     """What every project command checks of its command line before it runs: mixed in
     front of ScrapyCommand (or of Scrapy's crawl command) by each command. Not itself a
@@ -53,6 +85,11 @@ class InputChecks:
     takes_arguments = False
     #: Warnings only in the log unless the user asks for more (for cron).
     quiet = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "run" in cls.__dict__:
+            cls.run = _archive_errors_are_one_line(cls.__dict__["run"])
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
@@ -73,8 +110,30 @@ class InputChecks:
             stop(name, f"unknown option {options[0]} (see scrapy {name} -h)")
         if args and not self.takes_arguments:
             stop(name, f"takes no arguments, not {' '.join(args)!r} (see scrapy {name} -h)")
+        for pair in getattr(opts, "set", None) or []:
+            name = pair.split("=", 1)[0]
+            if not is_known_setting(name):
+                stop(name=command_name(self), message=f"unknown setting {name}"
+                     f"{nearest(name, known_settings())}: no component of rongmei or Scrapy reads it")  # fmt: skip
         if self.quiet:
             quiet_logs(self.settings)
+
+
+def _archive_errors_are_one_line(run):
+    """A command's run, where an archive that cannot be read (damaged, not SQLite, gone
+    bad halfway) is one line and exit status 2, not a traceback."""
+
+    @functools.wraps(run)
+    def checked(self, args, opts):
+        try:
+            return run(self, args, opts)
+        except ArchiveError as exc:
+            fail(self, str(exc))
+        except sqlite3.DatabaseError as exc:
+            fail(self, describe(self.settings.get("ARCHIVE"), exc))
+        return None
+
+    return checked
 
 
 def _unknown_command(settings, cmdname: str, inproject: bool) -> None:

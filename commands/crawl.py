@@ -10,6 +10,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
+from archive import ArchiveError, open_archive
 from cluster import scaled_out
 from commands import InputChecks, nearest, stop
 from scrapers.spiders.portal import profile_for
@@ -31,6 +32,8 @@ def check_portal_arguments(spargs: dict, settings) -> None:
     archive = Path(settings.get("ARCHIVE") or "")
     if not archive.name or not archive.parent.is_dir():
         raise UsageError(f"ARCHIVE={settings.get('ARCHIVE')!r}: no such folder for the archive")
+    if archive.is_file():
+        open_archive(archive).close()  # ArchiveError now, not a traceback once crawling
 
 
 class Command(InputChecks, ScrapyCrawl):
@@ -50,4 +53,6 @@ class Command(InputChecks, ScrapyCrawl):
             try:
                 check_portal_arguments(opts.spargs, self.settings)
             except UsageError as exc:
+                stop("crawl", str(exc))
+            except ArchiveError as exc:
                 stop("crawl", str(exc))

@@ -17,7 +17,7 @@ from scrapy.exceptions import UsageError
 from commands import InputChecks, fail
 from scrapers.extract import ExtractionError, SelectorSet, extract_article
 from scrapers.fetch import fetch_all
-from sites import ProfileError, load_profile
+from sites import ProfileError, check_url, load_profile
 
 
 def _is_url(arg: str) -> bool:
@@ -50,7 +50,7 @@ class Command(InputChecks, ScrapyCommand):
             except ProfileError as exc:
                 fail(self, str(exc))
                 return
-        urls = [a for a in args if _is_url(a)]
+        urls = [a for a in args if _is_url(a) and not check_url(a)]
         fetched = fetch_all(self.crawler_process, urls) if urls else {}
         failed = False
         for arg in args:
@@ -62,6 +62,8 @@ class Command(InputChecks, ScrapyCommand):
             self.exitcode = 1
 
     def _one(self, arg: str, url: str | None, selectors: SelectorSet, fetched: dict) -> dict:
+        if _is_url(arg) and (problem := check_url(arg)):
+            return {"url": arg, "error": f"not a URL that can be fetched: {problem}"}
         if _is_url(arg):
             response = fetched.get(arg)
             if response is None or "error" in response:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from typing import Any
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from archive.database import describe
 from archive.queries import table_columns
 from archive.search import BM25_WEIGHTS, fts_query
 
@@ -273,3 +275,21 @@ def han_fts_query(text: str | None) -> str:
 def prepare_connection(conn, database, datasette):
     """Datasette hook: register ``han_fts_query(text)`` on every connection."""
     conn.create_function("han_fts_query", 1, han_fts_query, deterministic=True)
+
+
+@hookimpl
+def startup(datasette):
+    """Datasette hook: an archive file that cannot be read (damaged, not SQLite) is one
+    line and exit status 2 when Datasette starts, not a traceback."""
+    for db in datasette.databases.values():
+        if not db.path or db.is_memory:
+            continue
+        try:
+            conn = sqlite3.connect(Path(db.path).resolve().as_uri() + "?mode=ro", uri=True)
+            try:
+                conn.execute("select count(*) from sqlite_master").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            sys.stderr.write(f"datasette: error: {describe(db.path, exc)}\n")
+            raise SystemExit(2) from None

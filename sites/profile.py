@@ -152,8 +152,8 @@ def parse_profile(data: dict, path: Path) -> SiteProfile:
     if profile.name != path.stem:
         raise ProfileError(f"{path}: name {profile.name!r} must equal the file name {path.stem!r}")
     for url in profile.start_urls:
-        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-            raise ProfileError(f"{path}: start URL {url!r} is not an http(s) URL")
+        if problem := check_url(url):
+            raise ProfileError(f"{path}: start URL {url!r} is not an http(s) URL: {problem}")
     for key in ("article_patterns", "list_patterns"):
         for pattern in getattr(profile, key):
             try:
@@ -193,11 +193,41 @@ def profile_names(sites_dir: Path | str = SITES_DIR) -> list[str]:
     return sorted(p.stem for p in Path(sites_dir).glob("*.toml"))
 
 
+_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?)+$|^[0-9a-fA-F:.]+$")
+
+
+def check_url(url: str) -> str | None:
+    """Why a start URL cannot be crawled, or None: an http(s) URL with a host name (or an
+    address) and a port that is a number.
+
+    >>> check_url("http://www.x.gov.cn/"), check_url("http://exa mple.gov.cn/")
+    (None, "its host 'exa mple.gov.cn' is not a host name")
+    >>> check_url("http://127.0.0.1:abc/"), check_url("https://[::1/")
+    ("its port is not a number: 'abc'", 'Invalid IPv6 URL')
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        detail = str(exc)
+        if detail.startswith("Port could not be cast"):
+            return f"its port is not a number: {url.split('://', 1)[-1].split('/', 1)[0].rsplit(':', 1)[-1]!r}"
+        return detail
+    if parts.scheme not in ("http", "https"):
+        return "it is not an http(s) URL"
+    if not host:
+        return "it has no host"
+    if not _HOST.match(host) or " " in url.strip():
+        return f"its host {host!r} is not a host name"
+    return None
+
+
 def profile_from_url(url: str) -> SiteProfile:
     """The profile of a portal given by its start URL alone (-a url=): named after its host."""
+    if problem := check_url(url):
+        raise ProfileError(f"-a url= must be an http(s) URL, not {url!r}: {problem}")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ProfileError(f"-a url= must be an http(s) URL, not {url!r}")
     return SiteProfile(
         name=parts.netloc.lower(), start_urls=(url,), allowed_domains=(parts.hostname,)
     )

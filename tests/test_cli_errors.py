@@ -73,3 +73,93 @@ def test_one_clear_line(bad_sites, args, message):
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, proc.stderr
     assert message in lines[0]
+
+
+CASES_URL = [
+    ("url=http://exa mple.gov.cn/", "its host 'exa mple.gov.cn' is not a host name"),
+    ("url=http://127.0.0.1:abc/", "its port is not a number: 'abc'"),
+    ("url=https://[::1/", "Invalid IPv6 URL"),
+]
+
+
+@pytest.mark.parametrize(("arg", "message"), CASES_URL)
+def test_a_start_url_that_cannot_be_crawled(arg, message, tmp_path):
+    proc = scrapy_command("crawl", "portal", "-a", arg, "-s", f"ARCHIVE={tmp_path / 'a.db'}")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        f"scrapy crawl: error: -a url= must be an http(s) URL, not {arg[4:]!r}: {message}"
+    ]
+    assert not (tmp_path / "a.db").exists()  # nothing recorded as a finished crawl
+
+
+@pytest.fixture(scope="module")
+def damaged(tmp_path_factory):
+    """A copy of an archive truncated to half, as a full disk or a bad copy leaves one."""
+    import os
+
+    from archive.articles import write_article
+    from tests.conftest import archive_with_crawl, make_article_item, ready
+
+    folder = tmp_path_factory.mktemp("damaged")
+    db, site, crawl = archive_with_crawl(folder)
+    for n in range(40):
+        item = make_article_item(f"http://www.x.gov.cn/a/{n}.html", body=f"第{n}篇。" * 200)
+        write_article(db, ready(item), site, crawl, keep_pages=True)
+    db.conn.commit()
+    db.execute("pragma wal_checkpoint(truncate)")
+    db.close()
+    path = folder / "a.db"
+    os.truncate(path, path.stat().st_size // 2)
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("summary",), ("report",), ("reextract",), ("recheck",), ("stories",), ("crawlall",),
+     ("crawl", "portal", "-a", "url=http://127.0.0.1:9/")],
+    ids=lambda a: a[0],
+)  # fmt: skip
+def test_a_damaged_archive_is_one_line(damaged, args, tmp_path):
+    proc = scrapy_command(*args, "-s", f"ARCHIVE={damaged}", "-s", f"SITES_DIR={tmp_path}")
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is damaged (database disk image is malformed)" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("setting", "nearest"), [("ARCHVE", "ARCHIVE"), ("DOWNLOAD_DELAI", "DOWNLOAD_DELAY")]
+)
+def test_a_setting_nobody_reads_is_refused_with_the_nearest_name(setting, nearest, tmp_path):
+    proc = scrapy_command("summary", "-s", f"{setting}={tmp_path / 'x.db'}")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        f"scrapy summary: error: unknown setting {setting} (did you mean {nearest}?): "
+        "no component of rongmei or Scrapy reads it"
+    )
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_summary_of_a_misspelt_archive_creates_nothing(tmp_path):
+    proc = scrapy_command("summary", "-s", f"ARCHIVE={tmp_path / 'archive.bd'}")
+    assert proc.returncode == 2 and "no archive at" in proc.stderr
+    assert not (tmp_path / "archive.bd").exists()
+
+
+def test_datasette_on_a_damaged_archive_is_one_line(damaged):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import ROOT
+
+    datasette = Path(sys.executable).with_name("datasette")
+    proc = subprocess.run(
+        [str(datasette), str(damaged), "--plugins-dir", "plugins", "--get", "/"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        f"datasette: error: {damaged} is damaged (database disk image is malformed): "
+        "restore it from a copy"
+    ]
