@@ -178,17 +178,15 @@ def _write_links(db: Database, article_id: int, item: CrawledArticle) -> None:
 
 def write_list_date(db: Database, shown: ListDate) -> None:
     """A list's date for an article archived without one; an article's own date stays."""
-    db.execute(
+    key = url_key(shown.url)
+    updated = db.execute(
         "update articles set published_at = ?, published_at_raw = ?, date_source = 'list', "
         "published_month = ?, published_day = ? where url_key = ? and published_at is null",
-        [
-            shown.date,
-            shown.raw,
-            publish_month(shown.date),
-            publish_day(shown.date),
-            url_key(shown.url),
-        ],
-    )
+        [shown.date, shown.raw, publish_month(shown.date), publish_day(shown.date), key],
+    ).rowcount
+    if updated:  # its story's origin may be another article now
+        (article_id,) = db.execute("select id from articles where url_key = ?", [key]).fetchone()
+        stories.refresh_story_of(db, article_id)
 
 
 def write_check(db: Database, result: CheckResult) -> None:

@@ -1,5 +1,7 @@
 """ProgressLog: what a long crawl is doing, every PROGRESS_INTERVAL seconds, and a final
-summary: pages, articles new / updated / unchanged, errors, and the rate, per site."""
+summary, per site: pages and the rate; articles read and items dropped as they happen;
+articles new / updated / unchanged as the archive writes them (a batch at a time, so
+those lag behind what was read); errors."""
 
 from __future__ import annotations
 
@@ -40,7 +42,8 @@ class ProgressLog:
         minutes = max((time.monotonic() - self.started) / 60, 1e-9)
         site = getattr(getattr(spider, "profile", None), "name", spider.name)
         return (
-            f"{site}: {pages} pages ({pages / minutes:.0f}/min), articles "
+            f"{site}: {pages} pages ({pages / minutes:.0f}/min), {get('portal/articles', 0)} "
+            f"articles read, {get('item_dropped_count', 0)} items dropped; archived: articles "
             f"{get('archive/articles/new', 0)} new, {get('archive/articles/updated', 0)} "
             f"updated, {get('archive/articles/unchanged', 0)} unchanged, "
             f"{get('portal/failed', 0)} errors"

@@ -78,3 +78,22 @@ def test_every_kind_of_entry(crawl):
     assert (record.counts.errors, record.counts.dropped) == (1, {"NotAnArticle": 1})
     with pytest.raises(TypeError, match="not an archive entry"):
         write(db, record, object())
+
+
+def test_a_list_date_moves_the_origin_of_the_story(crawl):
+    db, record = crawl
+    text = ("今年，颍川县计划新改建农村公路120公里，实施危桥改造8座，安装安全防护设施30公里，"
+            "进一步完善县乡村三级路网。\n县交通运输局实行“一路一档”管理，对每个项目明确责任人和"
+            "完工时限，施工期间派驻质量监督人员全程盯守，确保工程质量。\n目前，全县已实现所有具备"
+            "条件的行政村通硬化路、通客车，城乡公交一体化覆盖率达到100%。")  # fmt: skip
+    write(db, record, make_article_item("http://www.x.gov.cn/a/1.html", body=text,
+                                        published_at="2024-03-05"))  # fmt: skip
+    other = ensure_site(db, "y")
+    elsewhere = CrawlRecord(other, start_crawl(db, other, "2024-03-06T00:00:00+00:00"))
+    undated = make_article_item("http://www.y.gov.cn/b/2.html", body=text + "（完）", site="y",
+                                published_at=None)  # fmt: skip
+    write(db, elsewhere, undated)
+    origin = "select a.url, s.first_published_at from stories s join articles a on a.id = s.first_article_id"
+    assert db.execute(origin).fetchone() == ("http://www.x.gov.cn/a/1.html", "2024-03-05")
+    write(db, elsewhere, ListDate("y", undated.url, "2024-03-01", "2024-03-01"))
+    assert db.execute(origin).fetchone() == ("http://www.y.gov.cn/b/2.html", "2024-03-01")

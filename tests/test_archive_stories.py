@@ -214,8 +214,18 @@ def test_origin_is_the_earliest_published_and_view_gives_delay(db):
     assert [tuple(r) for r in rows] == [(1, 2, 2, 1, 6.5), (3, 2, 2, 3, 15.0), (4, 2, 2, 3, None)]
 
 
-def test_origin_falls_back_to_first_seen(db):
+def test_the_origin_is_the_earliest_published_member_when_any_has_a_date(db):
+    # Seen first, but undated: when a crawl saw an article says nothing of when it appeared.
     add(db, 1, ROAD, published="2024-03-05T15:30:00+08:00")
+    add(db, 2, ROAD + "\n（完）", site=2, published=None, seen="2024-03-04T00:00:00+00:00")
+    origin = ("select first_article_id, first_published_at from stories",)
+    assert db.execute(*origin).fetchone() == (1, "2024-03-05T15:30:00+08:00")
+    stories.rebuild_stories(db)
+    assert db.execute(*origin).fetchone() == (1, "2024-03-05T15:30:00+08:00")
+
+
+def test_origin_falls_back_to_first_seen_when_no_member_has_a_date(db):
+    add(db, 1, ROAD, published=None, seen="2024-03-05T00:00:00+00:00")
     add(db, 2, ROAD + "\n（完）", site=2, published=None, seen="2024-03-04T00:00:00+00:00")
     assert db.execute("select first_article_id, first_published_at from stories").fetchone() == (
         2,

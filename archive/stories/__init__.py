@@ -41,7 +41,13 @@ stored index: run :func:`rebuild_stories` (``scrapy stories --rebuild``) after.
 """
 
 from .grouping import THRESHOLD, components, origin_key
-from .index import assign_story, ensure_story_tables, forget_article, rebuild_stories
+from .index import (
+    assign_story,
+    ensure_story_tables,
+    forget_article,
+    rebuild_stories,
+    refresh_story_of,
+)
 from .minhash import (
     BANDS,
     MIN_CHARS,
@@ -72,6 +78,7 @@ __all__ = [
     "normalise",
     "origin_key",
     "rebuild_stories",
+    "refresh_story_of",
     "shingle_hashes",
     "short_key",
     "signature",

@@ -31,10 +31,20 @@ def _instant(value: str | None) -> float | None:
 
 
 def origin_key(published_at: str | None, first_seen: str | None, article_id: int) -> tuple:
-    """Sort key of the members of a story: the origin (earliest published) sorts first."""
+    """Sort key of the members of a story: the origin sorts first. The origin is the
+    earliest *published* member whenever any member has a date (when the crawl first saw
+    an article says nothing of when it appeared); only in a story of undated articles is
+    it the one seen first.
+
+    >>> sorted([origin_key(None, "2024-01-01T00:00:00+00:00", 1),
+    ...         origin_key("2024-03-05", "2024-03-06T00:00:00+00:00", 2)])[0][-1]
+    2
+    """
     when = _instant(published_at)
-    when = _instant(first_seen) if when is None else when
-    return (float("inf") if when is None else when, article_id)
+    if when is not None:
+        return (0, when, article_id)
+    seen = _instant(first_seen)
+    return (1, float("inf") if seen is None else seen, article_id)
 
 
 def _band_pairs(keys: np.ndarray, idx: np.ndarray) -> np.ndarray:

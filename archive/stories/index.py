@@ -87,6 +87,14 @@ def _keys(sig: np.ndarray | None, key: int | None) -> list[int]:
     return [] if key is None else [key]
 
 
+def refresh_story_of(db: Database, article_id: int) -> None:
+    """The origin of an article's story again, after the article's date changed (a list
+    showed the date of an article archived without one)."""
+    row = db.execute("select story_id from articles where id = ?", [article_id]).fetchone()
+    if row and row[0] is not None:
+        _refresh(db, row[0])
+
+
 def _refresh(db: Database, story_id: int) -> None:
     """Origin and counts of a story from its members; an empty story is deleted."""
     rows = db.execute(
@@ -239,6 +247,7 @@ def rebuild_stories(
     n = db.execute("select count(*) from articles").fetchone()[0]
     ids, sites = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     when = np.zeros(n, dtype=np.float64)
+    undated = np.zeros(n, dtype=np.int8)  # origin_key: dated members come first
     chars, keys = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     signed = np.zeros(n, dtype=bool)
     sigs = np.zeros((n, PERMUTATIONS), dtype=np.uint32)
@@ -258,7 +267,7 @@ def rebuild_stories(
             rows = rows[: n - pos]
             for i, (aid, site, published, seen, _) in enumerate(rows, pos):
                 ids[i], sites[i] = aid, site or 0
-                when[i] = origin_key(published, seen, aid)[0]
+                undated[i], when[i], _ = origin_key(published, seen, aid)
             pending.append((pos, pool.submit(_index_batch, [r[4] for r in rows])))
             pos += len(rows)
             while len(pending) > 2 * workers:
@@ -290,11 +299,15 @@ def rebuild_stories(
         order = short[np.argsort(keys[short], kind="stable")]
         rows = zip(keys[order].tolist(), ids[order].tolist(), strict=True)
         db.conn.executemany("insert or ignore into story_bands values (?, ?)", rows)
-        return _write_stories(db, ids, sites, when, labels)
+        return _write_stories(db, ids, sites, (undated, when), labels)
 
 
 def _write_stories(
-    db: Database, ids: np.ndarray, sites: np.ndarray, when: np.ndarray, labels: np.ndarray
+    db: Database,
+    ids: np.ndarray,
+    sites: np.ndarray,
+    order: tuple[np.ndarray, np.ndarray],
+    labels: np.ndarray,
 ) -> int:
     """Number the groups in the order of their smallest article id and write them."""
     if not len(ids):
@@ -303,7 +316,8 @@ def _write_stories(
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(1, len(first) + 1)
     story = rank[number]  # the story id of each article
-    by = np.lexsort((ids, when, story))  # by story, then origin first
+    undated, when = order
+    by = np.lexsort((ids, when, undated, story))  # by story, then origin first
     heads = by[np.r_[True, story[by][1:] != story[by][:-1]]]
     counts = np.bincount(story)[story[heads]]
     pairs = np.unique(np.stack([story, sites], axis=1), axis=0)
