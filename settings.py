@@ -46,10 +46,24 @@ DOWNLOADER_MIDDLEWARES = {
 PROGRESS_INTERVAL = 30  # seconds between progress lines in the log (0: off)
 LOGSTATS_INTERVAL = 30.0
 PROMPT_SHUTDOWN_ENABLED = True  # Ctrl-C: requests not yet sent are dropped, not sent slowly
-EXTENSIONS = {"scrapers.progress.ProgressLog": 500, "scrapers.shutdown.PromptShutdown": 510}
+EXTENSIONS = {
+    "scrapers.progress.ProgressLog": 500,
+    "scrapers.shutdown.PromptShutdown": 510,
+    "scrapers.alarms.AlarmMail": 520,
+}
 
 # --- Scheduling ----------------------------------------------------------------------------
 LOCKS_DIR = ".locks"  # scrapy crawlall keeps one lock file per site here
+
+# --- Alarms (scrapers/alarms.py, rules in archive/alarms.py) -------------------------------
+ALARMS_ENABLED = True  # check a site's alarms when a crawl of it ends
+ALARM_MAIL_TO: list[str] = []  # who gets alarm e-mails; empty: alarms in the log and report
+ALARM_ERROR_RATE = 0.2  # a crawl that lost more than this share of its pages
+ALARM_UNDATED_SHARE = 0.5  # new articles without a date, where earlier ones had one
+ALARM_STALE_FACTOR = 2.0  # no completed crawl for this many times the profile's `every`
+# Alarm mail goes out through Scrapy's MAIL_HOST, MAIL_PORT, MAIL_FROM, MAIL_USER, MAIL_PASS,
+# MAIL_TLS, MAIL_SSL (defaults: localhost:25, from scrapy@localhost, no login).
+MAIL_FROM = "rongmei@localhost"
 
 # --- Scale-out on Redis (cluster/) -----------------------------------------------------------
 # With REDIS_URL (redis://host:6379/0), `scrapy crawl portal` is one worker of a crawl

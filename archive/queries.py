@@ -89,9 +89,13 @@ def article_id_for(db: Database, key: str) -> int | None:
     return row[0] if row else None
 
 
-#: A crawl that ended as it should, or was stopped on purpose (CLOSESPIDER_* settings):
-#: the schedule counts from it. Interrupted, killed or failed crawls leave the site due.
-COMPLETED = "c.kind = 'crawl' and (c.status = 'finished' or c.finish_reason like 'closespider%')"
+#: A crawl that read the portal and ended as it should, or was stopped on purpose
+#: (CLOSESPIDER_* settings): the schedule counts from it. Interrupted, killed or failed
+#: crawls, and a crawl that could fetch nothing (the portal was down), leave the site due.
+COMPLETED = (
+    "c.kind = 'crawl' and ((c.status = 'finished' and c.pages > 0)"
+    " or c.finish_reason like 'closespider%')"
+)
 
 
 def last_completed_crawl(db: Database | None, site_id: int | None) -> datetime | None:
@@ -191,7 +195,45 @@ def site_crawls(db: Database, site_id: int) -> list[tuple]:
     return db.execute(
         "select started_at, status, pages, articles_new, articles_updated, "
         "articles_unchanged, errors, lists, known_links, run from crawls "
-        "where site_id = ? order by id desc",
+        "where site_id = ? and kind = 'crawl' order by id desc",
+        [site_id],
+    ).fetchall()
+
+
+def dated_shares(db: Database, site_id: int) -> tuple[int, int, int, int] | None:
+    """Of the site's last crawl (of the portal): (its new articles, how many without a
+    date; the site's earlier articles, how many without a date). None before a crawl."""
+    row = db.execute(
+        "select max(id) from crawls where site_id = ? and kind = 'crawl'", [site_id]
+    ).fetchone()
+    if not row or row[0] is None:
+        return None
+    last = row[0]
+    new, new_undated, before, before_undated = db.execute(
+        "select count(*) filter (where crawl_id = :last),"
+        " count(*) filter (where crawl_id = :last and published_at is null),"
+        " count(*) filter (where crawl_id < :last),"
+        " count(*) filter (where crawl_id < :last and published_at is null)"
+        " from articles where site_id = :site",
+        {"last": last, "site": site_id},
+    ).fetchone()
+    return new, new_undated, before, before_undated
+
+
+def open_alarms(db: Database, site_id: int) -> dict[str, int]:
+    """kind -> id of the site's alarms that have not cleared."""
+    return dict(
+        db.execute(
+            "select kind, id from alarms where site_id = ? and cleared_at is null", [site_id]
+        ).fetchall()
+    )
+
+
+def unmailed_alarms(db: Database, site_id: int) -> list[tuple[int, str, str]]:
+    """(id, kind, message) of the site's raised alarms nobody was mailed about yet."""
+    return db.execute(
+        "select id, kind, message from alarms where site_id = ? and cleared_at is null "
+        "and mailed_at is null order by id",
         [site_id],
     ).fetchall()
 

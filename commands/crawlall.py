@@ -24,9 +24,20 @@ from archive import open_archive, queries
 from archive.crawls import close_dead_crawls
 from cluster import scaled_out
 from commands import InputChecks, fail
+from scrapers.alarms import check_stale
 from scrapers.scheduling import SiteLock, due
 from scrapers.spiders.portal import PortalSpider
 from sites import ProfileError, load_profile, profile_names
+
+
+def _failure(crawler) -> str | None:
+    """Why a site's crawl failed: it did not finish, or every request failed."""
+    stats = crawler.stats
+    if (reason := stats.get_value("finish_reason")) != "finished":
+        return reason
+    if not stats.get_value("response_received_count") and stats.get_value("portal/failed"):
+        return "every request failed"
+    return None
 
 
 class Command(InputChecks, ScrapyCommand):
@@ -78,15 +89,31 @@ class Command(InputChecks, ScrapyCommand):
             self.crawler_process.start()
         for lock in locks:
             lock.release()
-        failed = [
-            f"{name} ({reason})"
-            for name, crawler in crawlers
-            if (reason := crawler.stats.get_value("finish_reason")) != "finished"
-        ]
+        if not opts.dry_run:
+            self._stale_alarms(archive, sites_dir)
+        failed = [f"{name} ({why})" for name, crawler in crawlers if (why := _failure(crawler))]
         if failed:
             fail(self, f"crawls that did not finish: {', '.join(failed)}", status=1)
         elif skipped:
             fail(self, f"sites skipped: {', '.join(skipped)}", status=1)
+
+    def _stale_alarms(self, archive: str, sites_dir: str) -> None:
+        """Sites not crawled to the end for too long (scrapers.alarms)."""
+        if scaled_out(self.settings) or not self.settings.getbool("ALARMS_ENABLED"):
+            return
+        if not Path(archive).is_file():
+            return
+        profiles = []
+        for name in profile_names(sites_dir):
+            try:
+                profiles.append(load_profile(name, sites_dir))
+            except ProfileError:
+                continue  # said above, as skipped
+        db = open_archive(archive)
+        try:
+            check_stale(self.settings, db, profiles, datetime.now(UTC))
+        finally:
+            db.close()
 
     def _archive(self, archive: str):
         """The archive, its killed crawls closed; None before the first crawl."""

@@ -15,11 +15,10 @@ from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
 from archive import open_archive, queries
+from archive.alarms import Thresholds, runs, site_alarms
 from archive.crawls import close_dead_crawls
 from commands import InputChecks, fail
 from core.durations import parse_duration
-
-FAILING_RUNS = 2  # this many failed crawls in a row is a warning
 
 
 def site_reports(db: Database, since: str) -> list[str]:
@@ -39,46 +38,8 @@ def site_reports(db: Database, since: str) -> list[str]:
             f"{name}: last crawl {last[0]} {last[1]}; since {since[:10]}: "
             f"{len(recent)} crawls, {new} new articles, {pages} pages, error rate {rate}"
         )
-        lines.extend(f"  WARNING: {w}" for w in warnings(crawls))
+        lines.extend(f"  WARNING: {m}" for _, m in site_alarms(db, site_id, Thresholds()))
     return lines
-
-
-def runs(rows: list[tuple]) -> list[tuple]:
-    """Crawls as runs: the rows of the workers of one scaled-out run (same `run`) become
-    one, their counts added; it finished if one of its workers finished."""
-    merged: dict[object, list] = {}
-    for n, (*row, run) in enumerate(rows):
-        key = run or ("row", n)
-        if key not in merged:
-            merged[key] = list(row)
-            continue
-        into = merged[key]
-        into[0] = min(into[0], row[0])
-        if row[1] == "finished":
-            into[1] = "finished"
-        for i in range(2, len(row)):
-            into[i] = (into[i] or 0) + (row[i] or 0)
-    return [tuple(row) for row in merged.values()]
-
-
-def warnings(crawls: list[tuple]) -> list[str]:
-    """Why a site needs a look, from its crawls (newest first)."""
-    found = []
-    failed = 0
-    for _, status, pages, _new, _updated, _unchanged, errors, *_ in crawls:
-        if status == "finished" and not (pages and errors and errors >= pages / 2):
-            break
-        failed += 1
-    if failed >= FAILING_RUNS:
-        found.append(f"the last {failed} crawls failed or mostly failed")
-    last = crawls[0]
-    found_nothing = not any(last[3:6]) and not (last[8] or 0)
-    if last[1] == "finished" and (last[2] or 0) > 1 and found_nothing:
-        found.append(
-            "the last crawl read pages but found no article, new or known: "
-            "has the portal changed its layout?"
-        )
-    return found
 
 
 class Command(InputChecks, ScrapyCommand):

@@ -139,7 +139,7 @@ def schedule(tmp_path, rows):
     site = db["sites"].insert({"name": "a", "base_url": "http://127.0.0.1:9/"}).last_pk
     for started, kind, status, reason in rows:
         db["crawls"].insert({"site_id": site, "started_at": started, "kind": kind,
-                             "status": status, "finish_reason": reason})  # fmt: skip
+                             "status": status, "finish_reason": reason, "pages": 5})  # fmt: skip
     db.conn.commit()
     db.close()
     return ("-s", f"ARCHIVE={tmp_path / 'a.db'}", "-s", f"SITES_DIR={sites}",

@@ -1,8 +1,8 @@
-"""commands/report.py: the warnings, and the rows of a scaled-out run read as one crawl."""
+"""archive.alarms: the warnings, and the rows of a scaled-out run read as one crawl."""
 
 from __future__ import annotations
 
-from commands.report import runs, warnings
+from archive.alarms import runs, warnings
 
 # started_at, status, pages, new, updated, unchanged, errors, lists, known_links, run
 RUN = "2026-01-02T00:00:00+00:00"
