@@ -362,14 +362,31 @@ CREATE INDEX "idx_alarms_site_id_kind_cleared_at"
     )
 
 
+@migrations()
+def m016_search_folds_traditional(db: Database) -> None:
+    # The search index folds traditional characters into simplified ones (archive.search
+    # .fold), in articles and in queries alike: an index built before is rebuilt (the
+    # backfill), as its tokens of traditional text could never match a folded query.
+    _execute(db, "SELECT 1;")
+
+
 def _rebuild_stories(db: Database) -> None:
     from .stories import rebuild_stories
 
     rebuild_stories(db)
 
 
+def _rebuild_search(db: Database) -> None:
+    from .search import rebuild_search
+
+    rebuild_search(db)
+
+
 #: migration name -> the backfill that fills its tables from what the archive holds.
-BACKFILLS: dict[str, Callable[[Database], None]] = {"m008_stories": _rebuild_stories}
+BACKFILLS: dict[str, Callable[[Database], None]] = {
+    "m008_stories": _rebuild_stories,
+    "m016_search_folds_traditional": _rebuild_search,
+}
 
 
 def migrate(db: Database) -> list[str]:

@@ -10,6 +10,8 @@ which then only splits on the spaces put there.
   token; both work as plain FTS5 queries, so sqlite-utils' ``.search()`` needs no help.
 - A longer query (禹州市) is the phrase of its overlapping bigrams, ``"禹州 州市"``
   (:func:`fts_query`), which only matches the three characters side by side.
+- Documents and queries are folded alike (:func:`fold`): NFKC, and traditional characters
+  as simplified ones, so 經濟 and 经济 find each other.
 
 Both ways, on an in-memory database:
 
@@ -46,6 +48,7 @@ savepoint) a transaction the caller opened with ``with db.atomic():``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -58,6 +61,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ensure_search_tables",
+    "fold",
     "fts_query",
     "fts_query_raw",
     "index_article",
@@ -117,13 +121,30 @@ ON CONFLICT (id) DO UPDATE SET title = excluded.title,
 """
 
 
-def _segments(text: str) -> Iterator[tuple[bool, str]]:
-    """Yield ``(is_han, segment)`` for the Han runs and other words of NFKC-normalized text.
+@functools.cache
+def _to_simplified():
+    import opencc  # OpenCC's own data and converter (C++), loaded once, when first needed
 
-    >>> list(_segments("禹州市，５Ｇ网络"))
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Text as the index keeps it: NFKC, and traditional characters as simplified ones
+    (OpenCC's t2s, phrase by phrase), so that 經濟 finds 经济 and 经济 finds 經濟.
+
+    >>> fold("經濟發展，５Ｇ")
+    '经济发展,5G'
+    """
+    return _to_simplified().convert(unicodedata.normalize("NFKC", text))
+
+
+def _segments(text: str) -> Iterator[tuple[bool, str]]:
+    """Yield ``(is_han, segment)`` for the Han runs and other words of folded text.
+
+    >>> list(_segments("禹州市，５Ｇ網絡"))
     [(True, '禹州市'), (False, '5G'), (True, '网络')]
     """
-    for m in _SEGMENT.finditer(unicodedata.normalize("NFKC", text)):
+    for m in _SEGMENT.finditer(fold(text)):
         yield m.lastgroup == "han", m.group()
 
 
@@ -241,7 +262,8 @@ def fts_query(q: str) -> str:
 
 
 def _raw_han(run: str, quoted: bool) -> str:
-    """A Han run inside raw FTS5 syntax: 3+ characters become bigrams (a phrase)."""
+    """A Han run inside raw FTS5 syntax, folded: 3+ characters become bigrams (a phrase)."""
+    run = fold(run)
     if len(run) < 3:
         return run
     bigrams = " ".join(_bigrams(run))
