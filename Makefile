@@ -29,7 +29,7 @@ demo: $(VENV)/.runtime  ## serve the offline demo portal, crawl it into $(ARCHIV
 	$(BIN)/python -m demo.run --archive $(ARCHIVE)
 
 browse: $(VENV)/.runtime  ## Datasette on $(ARCHIVE) at http://127.0.0.1:$(PORT)/
-	$(BIN)/datasette $(ARCHIVE) --plugins-dir plugins -m datasette-metadata.yml --port $(PORT)
+	$(BIN)/datasette $(ARCHIVE) --plugins-dir plugins --template-dir plugins/templates -m datasette-metadata.yml --port $(PORT)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

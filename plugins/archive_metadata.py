@@ -56,8 +56,10 @@ HIDDEN = (
     "_sqlite_migrations",
 )
 
-#: Facets of the ``articles`` table, when it has the column.
+#: Facets of the ``articles`` table, when it has the column; months and days newest
+#: first (plugins/newest_first_facet.py).
 FACETS = ("site_id", "source", "section", "published_month", "published_day")
+NEWEST_FIRST = {"published_month", "published_day"}
 
 
 def load_query(path: Path) -> dict:
@@ -128,6 +130,8 @@ def table_settings(schema: Schema) -> dict[str, dict]:
     >>> tables = table_settings({"articles": frozenset({"id", "title", "body", "source"})})
     >>> tables["articles"]["facets"], "sort_desc" in tables["articles"]
     (['source'], False)
+    >>> table_settings({"articles": frozenset({"published_month"})})["articles"]["facets"]
+    [{'newest': 'published_month'}]
     >>> tables["pages"]
     {'hidden': True}
     """
@@ -142,7 +146,8 @@ def table_settings(schema: Schema) -> dict[str, dict]:
     tables["articles"].update(
         fts_table="articles_search_fts",
         fts_pk="id",
-        facets=[c for c in FACETS if c in articles],
+        facets=[{"newest": c} if c in NEWEST_FIRST else c for c in FACETS if c in articles],
+        facet_size=8,  # the first screen shows rows, not 30 values of each facet
         size=50,
     )
     if "published_at" in articles:
@@ -194,7 +199,12 @@ def dashboard(datasette: Any, name: str) -> dict:
                 "display": {
                     "mark": line,
                     "encoding": {
-                        "x": {"field": "month", "type": "temporal", "timeUnit": "yearmonth"},
+                        "x": {
+                            "field": "month",
+                            "type": "temporal",
+                            "timeUnit": "yearmonth",
+                            "axis": {"format": "%Y-%m", "title": "month"},
+                        },
                         "y": {"field": "articles", "type": "quantitative"},
                         "color": {"field": "site", "type": "nominal"},
                     },
@@ -204,14 +214,25 @@ def dashboard(datasette: Any, name: str) -> dict:
                 "title": "每日文章数 · articles per day",
                 "db": name,
                 "library": "vega-lite",
-                "query": "select a.published_day as day, count(*) as articles"
-                f" from articles a join sites s on s.id = a.site_id where {where}"
-                " and a.published_day is not null"
-                " group by day order by day",
+                # Every day from the first to the last, a day without articles as 0: a
+                # line drawn across the gap would show articles that were never there.
+                "query": "with recursive counts as (select a.published_day as day,"
+                " count(*) as articles from articles a join sites s on s.id = a.site_id"
+                f" where {where} and a.published_day is not null group by day),"
+                " span(day) as (select min(day) from counts union all"
+                " select date(day, '+1 day') from span where day < (select max(day) from counts))"
+                " select span.day as day, coalesce(counts.articles, 0) as articles"
+                " from span left join counts on counts.day = span.day"
+                " where span.day is not null order by span.day",
                 "display": {
                     "mark": line,
                     "encoding": {
-                        "x": {"field": "day", "type": "temporal"},
+                        "x": {
+                            "field": "day",
+                            "type": "temporal",
+                            "timeUnit": "yearmonthdate",
+                            "axis": {"format": "%Y-%m-%d", "title": "day"},
+                        },
                         "y": {"field": "articles", "type": "quantitative"},
                     },
                 },
@@ -249,7 +270,8 @@ def canned_queries(datasette, database, actor):
     """Datasette hook: the saved queries whose tables and columns the database has."""
     schema = archive_schema(datasette, database)
     queries = {
-        name: {key: query[key] for key in ("title", "description", "sql")}
+        # The SQL folded away (one click shows it): a saved query's page opens on its rows.
+        name: {**{key: query[key] for key in ("title", "description", "sql")}, "hide_sql": True}
         for name, query in QUERIES.items()
         if has(schema, query["needs"])
     }

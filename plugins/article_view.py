@@ -1,46 +1,53 @@
-"""Datasette plugin: ``articles`` cells that read well.
+"""Datasette plugin: articles that read well.
 
-On an article's own page (``/<db>/articles/<id>``) the body is shown as its paragraphs (one
-per line), the URL as a link to the original, ``story_id`` as links to the story's articles
-and to its reprints (the ``story_reprints`` saved query), and the JSON lists (authors,
-breadcrumbs, images) as text and links. In the table view the body is cut to
-:data:`TABLE_BODY_CHARS` characters, so a page of 50 articles stays readable.
+- An article's own page (``/<db>/articles/<id>``) is made for reading
+  (``plugins/templates/article.html``, chosen by ``templates/row.html``): the headline as the
+  heading, a line of metadata, the body as paragraphs in a column of readable width with
+  its images and captions, related articles as links (to the archived copy where there is
+  one), the story's other versions with their delays, reprints merged into it, revisions,
+  removal, the original URL and the page as fetched. ``?_full=1`` is Datasette's full row.
+- ``/<db>/-/page/<id>`` serves the raw page as fetched, decompressed, in a sandbox (its
+  scripts never run in Datasette's origin).
+- In table views and saved queries long text is cut to :data:`TABLE_TEXT_CHARS`
+  characters on one line, and titles and article ids link to the article's page.
 
-Datasette 0.65.5 does not pass the request to ``render_cell``, so an ASGI wrapper keeps the
-path of the request being served in a context variable (:data:`REQUEST_PATH`).
+Run Datasette with ``--template-dir plugins/templates`` (``make browse`` does).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
+import zlib
 from typing import Any
-from urllib.parse import quote
 
 from datasette import hookimpl
+from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-ASGIApp = Callable[[dict, Callable, Callable], Awaitable[None]]
+#: Characters of a long text shown in a table cell.
+TABLE_TEXT_CHARS = 60
+#: Title columns of articles, tables and saved queries, and the columns of the article's
+#: id that go with them (the first one the row has).
+TITLE_IDS = {
+    "title": ("id", "article_id"),
+    "origin_title": ("origin_article_id",),
+    "reprint_title": ("reprint_article_id",),
+}
+#: Columns of saved queries that hold an article's id, when the row has its title too.
+ARTICLE_ID_COLUMNS = {"id": "title", "article_id": "title",
+                      "origin_article_id": "origin_title", "reprint_article_id": "reprint_title"}  # fmt: skip
 
-#: Characters of the body shown in the table view.
-TABLE_BODY_CHARS = 120
-#: The path of the HTTP request being served ("" outside one).
-REQUEST_PATH: ContextVar[str] = ContextVar("rongmei_request_path", default="")
 
+def paragraphs(body: str | None) -> list[str]:
+    """The body's paragraphs, one per non-blank line.
 
-def paragraphs(body: str) -> Markup:
-    """The body as HTML paragraphs, one per non-blank line.
-
-    >>> print(paragraphs("第一段。\\n\\n  <第二段>  "))
-    <div class="article-body"><p>第一段。</p><p>&lt;第二段&gt;</p></div>
+    >>> paragraphs("第一段。\\n\\n  第二段  ")
+    ['第一段。', '第二段']
     """
-    lines = [line.strip() for line in body.splitlines() if line.strip()]
-    inner = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    return Markup(f'<div class="article-body">{inner}</div>')
+    return [line.strip() for line in (body or "").splitlines() if line.strip()]
 
 
-def shorten(text: str, limit: int = TABLE_BODY_CHARS) -> str:
+def shorten(text: str, limit: int = TABLE_TEXT_CHARS) -> str:
     """The text on one line, cut to ``limit`` characters.
 
     >>> shorten("第一段。\\n第二段。", 6)
@@ -50,100 +57,147 @@ def shorten(text: str, limit: int = TABLE_BODY_CHARS) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-def external_link(url: str, label: str | None = None) -> Markup:
-    """A link to a page outside Datasette (opens in a new tab, sends no referrer)."""
-    return Markup(
-        f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">'
-        f"{escape(label or url)}</a>"
-    )
-
-
-def json_list(value: str) -> list | None:
-    """The JSON list in a cell, or None when it is not one."""
+def json_list(value: str | None) -> list:
     try:
-        parsed = json.loads(value)
+        parsed = json.loads(value or "[]")
     except (TypeError, ValueError):
+        return []
+    return parsed if isinstance(parsed, list) else []
+
+
+async def _rows(db, sql: str, args: list) -> list[dict]:
+    try:
+        return [dict(r) for r in (await db.execute(sql, args)).rows]
+    except Exception:  # a table an older archive lacks: that part of the page is left out
+        return []
+
+
+async def article_page(datasette: Any, database: str, article_id: str) -> dict | None:
+    """What the article's page shows, or None when there is no such article."""
+    db = datasette.get_database(database)
+    found = await _rows(
+        db,
+        "select a.*, s.name as site, s.name_zh as site_name, s.base_url as site_url"
+        " from articles a left join sites s on s.id = a.site_id where a.id = ?",
+        [article_id],
+    )
+    if not found:
         return None
-    return parsed if isinstance(parsed, list) else None
+    a = found[0]
+    article = datasette.urls.table(database, "articles")
+    related = await _rows(
+        db, "select url, title, to_article_id from links where from_article_id = ?"
+        " and kind = 'related' order by rowid", [article_id])  # fmt: skip
+    versions = []
+    if a.get("story_id") is not None:
+        versions = await _rows(
+            db,
+            "select a.id, a.title, s.name as site, a.published_at, st.first_article_id = a.id"
+            " as origin, r.delay_hours from articles a join stories st on st.id = a.story_id"
+            " left join sites s on s.id = a.site_id left join story_reprints r"
+            " on r.reprint_article_id = a.id where a.story_id = ? and a.id != ?"
+            " order by origin desc, a.published_at",
+            [a["story_id"], article_id],
+        )
+    aliases = await _rows(
+        db, "select * from article_urls where article_id = ? and url_key != ?",
+        [article_id, a["url_key"]])  # fmt: skip
+    revisions = await _rows(
+        db, "select version, title, fetched_at, changed from article_versions"
+        " where article_id = ? order by version desc", [article_id])  # fmt: skip
+    tables = set(await db.table_names())
+    attachments = []
+    if "attachments" in tables:  # archives before the migration that made it lack it
+        attachments = await _rows(
+            db, "select * from attachments where article_id = ?", [article_id]
+        )
+    page = await _rows(db, "select fetched_at from pages where article_id = ?", [article_id])
+    return {
+        "article": a,
+        "site_url": a.get("site_url"),
+        "authors": json_list(a.get("author")),
+        "breadcrumbs": json_list(a.get("breadcrumbs")),
+        "paragraphs": paragraphs(a.get("body")),
+        "images": [i for i in json_list(a.get("images")) if isinstance(i, dict) and i.get("url")],
+        "related": [
+            {
+                "title": link["title"] or link["url"],
+                "archived": link["to_article_id"] is not None,
+                "href": f"{article}/{link['to_article_id']}"
+                if link["to_article_id"]
+                else link["url"],
+            }
+            for link in related
+        ],
+        "versions": [dict(v, href=f"{article}/{v['id']}") for v in versions],
+        "story_href": datasette.urls.query(database, "story_reprints")
+        + f"?story_id={a.get('story_id')}",
+        "aliases": aliases,
+        "revisions": [dict(r, changed=json_list(r["changed"])) for r in revisions],
+        "attachments": attachments,
+        "raw_href": datasette.urls.path(f"/{database}/-/page/{article_id}") if page else None,
+        "fetched_at": page[0]["fetched_at"] if page else None,
+        "full_href": f"{article}/{article_id}?_full=1",
+        "json_href": f"{article}/{article_id}.json",
+    }
 
 
-def render_images(value: str) -> Markup | None:
-    """Image links with their captions (``[{url, caption}]``)."""
-    images = json_list(value)
-    if not images:
-        return None
-    items = []
-    for image in images:
-        if isinstance(image, dict) and image.get("url"):
-            caption = image.get("caption") or image["url"].rsplit("/", 1)[-1]
-            items.append(f"<li>{external_link(image['url'], caption)}</li>")
-    return Markup(f"<ul>{''.join(items)}</ul>") if items else None
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    """Datasette hook: what an article's own page shows (templates/row.html uses it)."""
+    if view_name != "row" or table != "articles" or request is None:
+        return {}
+    if request.args.get("_full"):
+        return {"article_page": None}
+
+    async def inner() -> dict:
+        pks = request.url_vars.get("pks", "")
+        return {"article_page": await article_page(datasette, database, pks.split(",")[0])}
+
+    return inner
 
 
-def render_story(datasette: Any, database: str, story_id: int) -> Markup:
-    """Links to a story's articles and to its reprints (the saved query)."""
-    articles = datasette.urls.table(database, "articles") + f"?story_id={story_id}"
-    reprints = datasette.urls.query(database, "story_reprints") + f"?story_id={story_id}"
-    return Markup(
-        f'<a href="{escape(articles)}">报道 {story_id} 的全部文章 · story {story_id}: its articles</a>'
-        f' · <a href="{escape(reprints)}">转载与时差 · reprints and delays</a>'
+async def raw_page(request, datasette) -> Response:
+    """The page as fetched, in a sandbox: its scripts and forms never run here."""
+    database, article_id = request.url_vars["database"], request.url_vars["article_id"]
+    db = datasette.get_database(database)
+    rows = (await db.execute(
+        "select body, headers, encoding from pages where article_id = ?", [article_id])).rows  # fmt: skip
+    if not rows:
+        return Response.text("no stored page for this article", status=404)
+    body, headers, encoding = rows[0]
+    stored = {k.lower(): v for k, v in json.loads(headers or "{}").items()}
+    content_type = stored.get("content-type") or f"text/html; charset={encoding or 'utf-8'}"
+    return Response(
+        zlib.decompress(body),
+        content_type=content_type,
+        headers={"Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"},
     )
 
 
-def on_row_page(datasette: Any, database: str, table: str) -> bool:
-    """Is the request being served the page of one row of ``table``?"""
-    path = REQUEST_PATH.get()
-    prefix = datasette.urls.table(database, table) + "/"
-    return path.startswith(prefix) and "/" not in path[len(prefix) :].strip("/")
+@hookimpl
+def register_routes():
+    """Datasette hook: the raw page route."""
+    return [(r"^/(?P<database>[^/]+)/-/page/(?P<article_id>\d+)$", raw_page)]
+
+
+def _link(datasette: Any, database: str, article_id: Any, text: str) -> Markup:
+    href = datasette.urls.table(database, "articles") + f"/{article_id}"
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """Datasette hook: how the cells of ``articles`` are shown."""
-    if table != "articles" or value is None or value == "":
+    """Datasette hook: cells of tables and saved queries that stay one line, and titles
+    and article ids that link to the article's page."""
+    if value is None or value == "" or table not in (None, "articles") or row is None:
         return None
-    if not on_row_page(datasette, database, table):
-        if column == "body" and isinstance(value, str):
-            return shorten(value)
-        return None
-    if column == "body" and isinstance(value, str):
-        return paragraphs(value)
-    if column == "url" and isinstance(value, str):
-        return Markup(f"{external_link(value)} ↗ 原文 · original")
-    if column == "story_id" and isinstance(value, int):
-        return render_story(datasette, database, value)
-    if column in ("author", "breadcrumbs") and isinstance(value, str):
-        items = json_list(value)
-        if items is not None:
-            return (
-                " › ".join(str(i) for i in items)
-                if column == "breadcrumbs"
-                else "、".join(str(i) for i in items)
-            )
-    if column == "images" and isinstance(value, str):
-        return render_images(value)
+    keys = row.keys() if hasattr(row, "keys") else []
+    ident = next((k for k in TITLE_IDS.get(column, ()) if k in keys and row[k] is not None), None)
+    if ident is not None:
+        return _link(datasette, database, row[ident], shorten(str(value)))
+    if table is None and column in ARTICLE_ID_COLUMNS and ARTICLE_ID_COLUMNS[column] in keys:
+        return _link(datasette, database, value, str(value))
+    if isinstance(value, str) and len(value) > TABLE_TEXT_CHARS:
+        return shorten(value)
     return None
-
-
-def wrap_app(app: ASGIApp) -> ASGIApp:
-    """ASGI middleware: remember the path of each HTTP request for :func:`render_cell`."""
-
-    async def remember_path(scope: dict[str, Any], receive: Callable, send: Callable) -> None:
-        if scope.get("type") != "http":
-            await app(scope, receive, send)
-            return
-        raw = scope.get("raw_path")
-        path = raw.decode("latin-1").split("?", 1)[0] if raw else quote(scope.get("path", ""))
-        token = REQUEST_PATH.set(path)
-        try:
-            await app(scope, receive, send)
-        finally:
-            REQUEST_PATH.reset(token)
-
-    return remember_path
-
-
-@hookimpl
-def asgi_wrapper(datasette: Any) -> Callable[[ASGIApp], ASGIApp]:
-    """Datasette hook: wrap the app in :func:`wrap_app`."""
-    return wrap_app

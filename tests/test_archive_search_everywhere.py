@@ -49,7 +49,12 @@ def like(archive: Path, text: str) -> set[int]:
 
 def datasette_ids(archive: Path, word: str) -> tuple[set[int], set[int]]:
     metadata = yaml.safe_load((ROOT / "datasette-metadata.yml").read_text("utf-8"))
-    ds = Datasette([str(archive)], metadata=metadata, plugins_dir=str(ROOT / "plugins"))
+    ds = Datasette(
+        [str(archive)],
+        metadata=metadata,
+        plugins_dir=str(ROOT / "plugins"),
+        template_dir=str(ROOT / "plugins" / "templates"),
+    )
     box = asyncio.run(
         ds.client.get(f"/archive/articles.json?_shape=array&_size=max&_search={quote(word)}")
     )

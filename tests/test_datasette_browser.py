@@ -1,4 +1,5 @@
-"""A real headless Chromium searches `articles` in Chinese on a running Datasette."""
+"""A real headless Chromium on a running Datasette: searching `articles` in Chinese, and
+reading an article's page and a table at 1400 px, measured."""
 
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ def server(demo_portal, tmp_path_factory):
         str(path),
         "--plugins-dir",
         "plugins",
+        "--template-dir",
+        "plugins/templates",
         "-m",
         "datasette-metadata.yml",
     ]
@@ -103,5 +106,80 @@ def test_search_box_in_a_real_browser(server):
             titles = page.locator("table.rows-and-columns tbody td.col-title").all_inner_texts()
             assert sorted(t.strip() for t in titles) == expected
             assert page.locator("input#_search").input_value() == WORD
+        finally:
+            browser.close()
+
+
+def browser_page(p, width: int = 1400, height: int = 900):
+    browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    return browser, browser.new_page(viewport={"width": width, "height": height})
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_an_article_page_reads_well(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    base, path = server
+    with sqlite3.connect(path) as conn:
+        article_id, title = conn.execute(
+            "select id, title from articles order by length(body) desc limit 1"
+        ).fetchone()
+    with sync_playwright() as p:
+        browser, page = browser_page(p)
+        try:
+            page.goto(f"{base}/archive/articles/{article_id}")
+            assert page.locator("h1").inner_text().strip() == title
+            widths = page.locator(".article .body p").evaluate_all(
+                "ps => ps.map(p => p.getBoundingClientRect().width)"
+            )
+            assert widths and all(500 <= w <= 1000 for w in widths), widths
+            assert no_sideways_scroll(page)
+            page.screenshot(path=str(tmp_path / "article.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+def test_a_table_opens_on_its_data_and_titles_link_to_articles(server):
+    from playwright.sync_api import sync_playwright
+
+    base, _ = server
+    with sync_playwright() as p:
+        browser, page = browser_page(p)
+        try:
+            page.goto(f"{base}/archive/articles")
+            first = page.locator("table.rows-and-columns tbody tr").first
+            assert first.bounding_box()["y"] < 900, "the first row is on the first screen"
+            assert page.locator("details.about-table").count() == 1  # descriptions folded
+            links = page.locator("table.rows-and-columns tbody td.col-title a")
+            assert links.count() == page.locator("table.rows-and-columns tbody tr").count()
+            heights = page.locator("table.rows-and-columns tbody tr").evaluate_all(
+                "rows => rows.map(r => r.getBoundingClientRect().height)"
+            )
+            assert max(heights) < 200, max(heights)
+        finally:
+            browser.close()
+
+
+def test_every_search_hit_links_to_its_article(server):
+    from playwright.sync_api import sync_playwright
+
+    base, _ = server
+    with sync_playwright() as p:
+        browser, page = browser_page(p)
+        try:
+            page.goto(f"{base}/archive/search?q=" + WORD)
+            rows = page.locator("table.rows-and-columns tbody tr")
+            assert rows.count() > 0
+            hrefs = page.locator("table.rows-and-columns tbody td.col-title a").evaluate_all(
+                "links => links.map(a => a.getAttribute('href'))"
+            )
+            assert len(hrefs) == rows.count()
+            assert all(h.startswith("/archive/articles/") for h in hrefs)
+            page.goto(base + hrefs[0])
+            assert page.locator(".article .body p").count() > 0
+            assert no_sideways_scroll(page)
         finally:
             browser.close()

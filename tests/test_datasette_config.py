@@ -79,7 +79,12 @@ def archive(demo_portal, tmp_path_factory) -> Path:
 def make_datasette(*paths: Path) -> Datasette:
     """Datasette as `make browse` builds it."""
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
-    return Datasette([str(p) for p in paths], metadata=metadata, plugins_dir=str(PLUGINS))
+    return Datasette(
+        [str(p) for p in paths],
+        metadata=metadata,
+        plugins_dir=str(PLUGINS),
+        template_dir=str(PLUGINS / "templates"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +192,10 @@ def test_search_box_finds_a_two_character_word(ds, archive, word):
     page = get(ds, f"/archive/articles?_size=max&_search={quote(word)}")
     assert page.status_code == 200
     assert f'value="{word}"' in page.text
-    shown = re.findall(r'<td class="col-title[^"]*">([^<]*)</td>', page.text)
+    # Each title links to its article's page.
+    shown = re.findall(
+        r'<td class="col-title[^"]*"><a href="/archive/articles/\d+">([^<]*)</a></td>', page.text
+    )
     assert sorted(html.unescape(t) for t in shown) == sorted(title for _, title in expected)
 
 
@@ -223,12 +231,21 @@ def test_article_page_has_paragraphs_and_links(ds, archive):
     )[0]
     page = get(ds, f"/archive/articles/{article_id}")
     assert page.status_code == 200
-    paragraphs = re.findall(r"<p>([^<]*)</p>", page.text.split('<td class="col-body')[1])
+    title = sql(archive, "select title from articles where id = ?", article_id)[0][0]
+    assert f"<h1>{html.escape(title, quote=False)}</h1>" in page.text
+    text = page.text.split('<div class="body">')[1].split("</div>")[0]
+    paragraphs = [html.unescape(p) for p in re.findall(r"<p>([^<]*)</p>", text)]
     assert paragraphs == [line.strip() for line in body.splitlines() if line.strip()]
     assert len(paragraphs) > 1
     assert f'<a href="{url}" target="_blank"' in page.text
-    assert f'href="/archive/articles?story_id={story}"' in page.text
     assert f'href="/archive/story_reprints?story_id={story}"' in page.text
+    other = sql(
+        archive, "select id from articles where story_id = ? and id != ?", story, article_id
+    )
+    assert other and all(f'href="/archive/articles/{o}"' in page.text for (o,) in other)
+    assert f'href="/archive/articles/{article_id}?_full=1"' in page.text
+    full = get(ds, f"/archive/articles/{article_id}?_full=1")  # Datasette's own row page
+    assert full.status_code == 200 and '<td class="col-body' in full.text
 
 
 def test_table_view_truncates_bodies(ds, archive):

@@ -44,7 +44,11 @@ def test_reads_during_a_crawl(demo_portal, tmp_path):
         while not archive.exists():
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.5)  # let the schema be created
-        ds = Datasette([str(archive)], plugins_dir=str(ROOT / "plugins"))
+        ds = Datasette(
+            [str(archive)],
+            plugins_dir=str(ROOT / "plugins"),
+            template_dir=str(ROOT / "plugins" / "templates"),
+        )
         reads, problems = 0, []
         while crawl.poll() is None:
             for path in (

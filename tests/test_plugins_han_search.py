@@ -39,7 +39,12 @@ def ds(tmp_path_factory) -> Datasette:
     ensure_search_tables(db)
     rebuild_search(db)
     db.close()
-    return Datasette([str(path)], metadata=METADATA, plugins_dir=str(PLUGINS))
+    return Datasette(
+        [str(path)],
+        metadata=METADATA,
+        plugins_dir=str(PLUGINS),
+        template_dir=str(PLUGINS / "templates"),
+    )
 
 
 def get(ds: Datasette, path: str):
