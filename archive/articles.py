@@ -40,7 +40,7 @@ def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
         "author": json.dumps(a.author, ensure_ascii=False),
         "editor": a.editor,
         "breadcrumbs": json.dumps(a.breadcrumbs, ensure_ascii=False),
-        "section": a.breadcrumbs[-1] if a.breadcrumbs else None,
+        "section": a.section,
         "body": a.body,
         "body_hash": item.body_hash,
         "char_count": len(a.body or ""),
@@ -135,13 +135,26 @@ def _stored(db: Database, key: str) -> dict | None:
     return dict(zip(names, found, strict=True)) if found else None
 
 
-def add_alias(db: Database, url: str, article_id: int, seen_at: str) -> None:
-    """Record a URL an article is found under; links pointing there now resolve."""
+def add_alias(
+    db: Database,
+    url: str,
+    article_id: int,
+    seen_at: str,
+    *,
+    title: str | None = None,
+    section: str | None = None,
+    published_at: str | None = None,
+) -> None:
+    """Record a URL an article is found under, with the headline, section and date that
+    page gave it when it is a reprint; links pointing there now resolve."""
     key = url_key(url)
     db.execute(
-        "insert or ignore into article_urls (url_key, url, article_id, first_seen) "
-        "values (?, ?, ?, ?)",
-        [key, canonical_url(url), article_id, seen_at],
+        "insert into article_urls (url_key, url, article_id, first_seen, title, section,"
+        " published_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (url_key) do update set"
+        " title = coalesce(excluded.title, title),"
+        " section = coalesce(excluded.section, section),"
+        " published_at = coalesce(excluded.published_at, published_at)",
+        [key, canonical_url(url), article_id, seen_at, title, section, published_at],
     )
     db.execute(
         "update links set to_article_id = ? where url_key = ? and to_article_id is null",

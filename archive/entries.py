@@ -57,7 +57,8 @@ def write_entry(
         return "dropped"
     if isinstance(entry, Alias):
         if (article_id := queries.article_id_for(db, entry.original_key)) is not None:
-            add_alias(db, entry.url, article_id, entry.seen_at)
+            add_alias(db, entry.url, article_id, entry.seen_at, title=entry.title,
+                      section=entry.section, published_at=entry.published_at)  # fmt: skip
         return "alias"
     raise TypeError(f"not an archive entry: {type(entry).__name__}")
 
@@ -76,7 +77,7 @@ def _write_article(
         detail = f"same text as {original}: {item.url}"
         write_entry(db, Dropped(item.url, "DuplicateBody", detail, item.fetched_at), crawl,
                     keep_pages=keep_pages, stats=stats)  # fmt: skip
-        write_entry(db, Alias(item.url, original, item.fetched_at), crawl,
+        write_entry(db, Alias.of(item, original), crawl,
                     keep_pages=keep_pages, stats=stats)  # fmt: skip
         stats.inc_value("archive/reprints")
         return "reprint"

@@ -100,5 +100,6 @@ def message_entry(message: dict) -> Entry:
         return Dropped(message.get("url"), message["reason"], message.get("detail") or "",
                        message.get("at") or now())  # fmt: skip
     if kind == "alias":
-        return Alias(message["url"], message["original_key"], message.get("seen_at") or now())
+        values = _known(Alias, message)
+        return Alias(**{**values, "seen_at": values.get("seen_at") or now()})
     raise WireError(f"a {kind} message carries no entry")

@@ -44,6 +44,9 @@ def summary_lines(db: Database, archive: str) -> list[str]:
     lines.append(
         f"reprints merged into an article under another URL: {queries.merged_reprints(db)}"
     )
+    if "stories" in db.table_names():
+        reprinted = queries.story_counts(db)[2]
+        lines.append(f"stories told by more than one article: {reprinted} (scrapy stories)")
     errors = queries.fetch_errors(db)
     lines.append(f"errors recorded: {len(errors)}")
     lines.extend(f"  {reason} ({status or '-'}): {url}" for status, reason, url in errors[:20])

@@ -28,6 +28,11 @@ class Article:
     # Profile selectors that matched nothing on this page (the generic rule was used).
     selector_misses: list[str] = field(default_factory=list)
 
+    @property
+    def section(self) -> str | None:
+        """The section of the portal the page sits in: the last step of its breadcrumbs."""
+        return self.breadcrumbs[-1] if self.breadcrumbs else None
+
     def to_dict(self) -> dict:
         return asdict(self)
 
@@ -99,6 +104,16 @@ class Alias:
     url: str
     original_key: str  # the URL key of the article it repeats
     seen_at: str
+    # The reprint's own headline, section and date, which may differ from the article's.
+    title: str | None = None
+    section: str | None = None
+    published_at: str | None = None
+
+    @classmethod
+    def of(cls, item: CrawledArticle, original_key: str) -> Alias:
+        """The alias a crawled reprint of the article at original_key leaves."""
+        a = item.article
+        return cls(item.url, original_key, item.fetched_at, a.title, a.section, a.published_at)
 
 
 #: The items the archive keeps (the pipelines pass anything else on untouched).

@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "site"
 
 
-def _prepare(outdir: Path) -> None:
+def prepare(outdir: Path) -> None:
     """Empty a previous build in ``outdir``; refuse to touch a folder that is not one."""
     if outdir.exists() and any(outdir.iterdir()):
         marker = outdir / "expected.json"
@@ -86,7 +86,7 @@ def build(outdir: Path = DEFAULT_OUT) -> dict[str, Any]:
     """Write the portal into ``outdir`` and return the facts of ``expected.json``."""
     outdir = Path(outdir)
     portal = plan()
-    _prepare(outdir)
+    prepare(outdir)
     files = render(portal)
     facts = collect(portal, files)
     files["/expected.json"] = (json.dumps(facts, ensure_ascii=False, indent=1) + "\n").encode()

@@ -1,19 +1,23 @@
-"""`make demo`: build the demo portal, serve it on 127.0.0.1, crawl it into the archive
-with `scrapy crawl portal -a site=demo`, and print `scrapy summary`.
+"""`make demo`: build the demo portals (the county's, demo/build.py, and the city's that
+reprints one of its stories, demo/city.py), serve them on 127.0.0.1, crawl each into the
+archive with `scrapy crawl portal -a site=...`, and print `scrapy summary`.
 
-    python -m demo.run [--archive archive.db] [--port 8765]    # from the project root
+    python -m demo.run [--archive archive.db] [--port 8765] [--city-port 8766]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from demo.build import build
+from demo.city import build_city
 from demo.serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent  # scrapy.cfg is here: scrapy runs in it
@@ -23,42 +27,55 @@ def scrapy(*args: str) -> int:
     return subprocess.call([sys.executable, "-m", "scrapy", *args], cwd=ROOT)
 
 
+@contextlib.contextmanager
+def serving(root: Path, port: int) -> Iterator[None]:
+    """Serve ``root`` on 127.0.0.1:``port`` while the block runs."""
+    server = make_server(root, "127.0.0.1", port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def crawl(site: str, archive: str) -> int:
+    return scrapy(
+        "crawl", "portal", "-a", f"site={site}", "-s", f"ARCHIVE={archive}",
+        "-s", "LOG_LEVEL=WARNING",
+        "-s", "REDIS_URL=",  # the demo crawls on this machine, even where REDIS_URL is set
+    )  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--archive", default="archive.db")
     parser.add_argument("--port", type=int, default=8765, help="must match sites/demo.toml")
+    parser.add_argument(
+        "--city-port", type=int, default=8766, help="must match sites/demo-city.toml"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rongmei-demo-") as folder:
-        build(Path(folder))
-        try:
-            server = make_server(Path(folder), "127.0.0.1", args.port)
-        except OSError as exc:
+        county, city = Path(folder) / "county", Path(folder) / "city"
+        build_city(city, build(county))
+        with contextlib.ExitStack() as servers:
+            for root, port in ((county, args.port), (city, args.city_port)):
+                try:
+                    servers.enter_context(serving(root, port))
+                except OSError as exc:
+                    print(
+                        f"demo: cannot serve on 127.0.0.1:{port}: {exc.strerror} "
+                        "(is another demo running?)",
+                        file=sys.stderr,
+                    )
+                    return 2
             print(
-                f"demo: cannot serve on 127.0.0.1:{args.port}: {exc.strerror} "
-                "(is another demo running?)",
-                file=sys.stderr,
+                f"demo portals on http://127.0.0.1:{args.port}/ (county) and "
+                f"http://127.0.0.1:{args.city_port}/ (city); crawling them into {args.archive}"
             )
-            return 2
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        print(f"demo portal on http://127.0.0.1:{args.port}/ ; crawling it into {args.archive}")
-        try:
-            status = scrapy(
-                "crawl",
-                "portal",
-                "-a",
-                "site=demo",
-                "-s",
-                f"ARCHIVE={args.archive}",
-                "-s",
-                "LOG_LEVEL=WARNING",
-                "-s",
-                "REDIS_URL=",  # the demo crawls on this machine, even where REDIS_URL is set
-            )
-        finally:
-            server.shutdown()
-            server.server_close()
-    if status:
-        return status
+            for site in ("demo", "demo-city"):
+                if status := crawl(site, args.archive):
+                    return status
     return scrapy("summary", "-s", f"ARCHIVE={args.archive}")
 
 

@@ -60,10 +60,9 @@ def dropped_entries(item, exception: Exception) -> list[Entry]:
     """What an item a pipeline dropped leaves in the archive: the drop and its reason, and
     for a reprint, its URL as an alias of the article it repeats."""
     url = getattr(item, "url", None)
-    at = getattr(item, "fetched_at", None) or now()
     entries: list[Entry] = [Dropped(url, type(exception).__name__, str(exception), now())]
     if isinstance(exception, DuplicateBody):
-        entries.append(Alias(url, exception.original_key, at))
+        entries.append(Alias.of(item, exception.original_key))
     return entries
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from datetime import datetime, timedelta
 from typing import Any
 
 from datasette import hookimpl
@@ -55,6 +56,31 @@ def shorten(text: str, limit: int = TABLE_TEXT_CHARS) -> str:
     """
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit] + "…"
+
+
+def shown_time(value: str | None) -> str:
+    """A stored time as a reader reads it: to the minute, in Beijing time for publish
+    times (which carry +08:00), in UTC for the crawl's own (which carry +00:00); a day or a
+    month alone as it is.
+
+    >>> shown_time("2023-01-29T10:21:00+08:00"), shown_time("2026-12-01T23:11:44+00:00")
+    ('2023-01-29 10:21', '2026-12-01 23:11 UTC')
+    >>> shown_time("2023-01-29"), shown_time("2023-01"), shown_time(None)
+    ('2023-01-29', '2023-01', '')
+    """
+    if not value or len(value) <= 10:
+        return value or ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    shown = f"{moment:%Y-%m-%d %H:%M}"
+    offset = moment.utcoffset()
+    if offset == timedelta(hours=8):
+        return shown
+    if offset == timedelta(0):
+        return shown + " UTC"
+    return value
 
 
 def json_list(value: str | None) -> list:
@@ -173,6 +199,11 @@ async def raw_page(request, datasette) -> Response:
         content_type=content_type,
         headers={"Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"},
     )
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["shown_time"] = shown_time
 
 
 @hookimpl

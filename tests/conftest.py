@@ -52,6 +52,23 @@ def demo_portal(tmp_path_factory):
     server.server_close()
 
 
+@pytest.fixture(scope="session")
+def demo_city(demo_portal, tmp_path_factory):
+    """(base_url, facts, site folder) of the demo's city portal (demo/city.py), which
+    reprints a story of the county portal, served on 127.0.0.1."""
+    from demo.city import build_city
+    from demo.serve import make_server
+
+    site = tmp_path_factory.mktemp("demo-city")
+    facts = build_city(site, demo_portal[1])
+    server = make_server(site, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", facts, site
+    server.shutdown()
+    server.server_close()
+
+
 FAST = (
     "-s",
     "DOWNLOAD_DELAY=0",
@@ -99,7 +116,7 @@ def make_article_item(url: str = "http://www.x.gov.cn/xwzx/202301/t20230129_1.ht
         date_source="metaline",
         source=fields.pop("source", "某县融媒体中心"),
         body=fields.pop("body", "1月28日，县里召开经济运行分析会。\n会议部署了全年重点工作。"),
-        breadcrumbs=["首页", "新闻中心"],
+        breadcrumbs=fields.pop("breadcrumbs", ["首页", "新闻中心"]),
         related=fields.pop("related", []),
     )
     return CrawledArticle(

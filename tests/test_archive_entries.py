@@ -52,6 +52,21 @@ def test_an_archived_body_under_another_url_is_an_alias(crawl):
     assert write(db, record, first) == "unchanged"
 
 
+def test_a_reprint_keeps_its_own_headline_section_and_date(crawl):
+    db, record = crawl
+    write(db, record, make_article_item("http://www.x.gov.cn/a/1.html", body="同一篇。"))
+    reprint = make_article_item("http://www.x.gov.cn/b/9.html", body="同一篇。",
+                                title="转载：县里开会", breadcrumbs=["首页", "要闻"],
+                                published_at="2023-01-30")  # fmt: skip
+    assert write(db, record, reprint) == "reprint"
+    # Met again later, through a page that gives it less, it keeps what it had.
+    write(db, record, Alias("http://www.x.gov.cn/b/9.html", "x.gov.cn/a/1.html", "t"))
+    row = db.execute(
+        "select title, section, published_at from article_urls where url like '%/b/9.html'"
+    ).fetchone()
+    assert row == ("转载：县里开会", "要闻", "2023-01-30")
+
+
 def test_the_same_text_on_another_site_is_its_own_article(crawl):
     db, record = crawl
     write(db, record, make_article_item("http://www.x.gov.cn/a/1.html", site="x"))

@@ -7,8 +7,16 @@ from dataclasses import replace
 
 import pytest
 
-from cluster.wire import WireError, decode, encode, item_from_wire, item_to_wire
-from core.items import CheckResult, FetchFailure, ListDate
+from cluster.wire import (
+    WireError,
+    decode,
+    encode,
+    entry_message,
+    item_from_wire,
+    item_to_wire,
+    message_entry,
+)
+from core.items import Alias, CheckResult, FetchFailure, ListDate
 from tests.conftest import make_article_item
 
 
@@ -35,6 +43,19 @@ def test_crawled_article_round_trip_keeps_bytes_and_nested_article():
 def test_other_items_round_trip(item):
     assert item_from_wire(decode(encode({"id": "i", "crawl": "c", "kind": "item",
                                          "item": item_to_wire(item)}))["item"]) == item  # fmt: skip
+
+
+def test_an_alias_keeps_the_reprints_headline_section_and_date():
+    reprint = make_article_item("http://www.y.gov.cn/b/9.html", title="转载：县里开会",
+                                breadcrumbs=["首页", "要闻"], published_at="2023-01-30")  # fmt: skip
+    alias = Alias.of(reprint, "x.gov.cn/a/1.html")
+    kind, fields = entry_message(alias)
+    back = message_entry(decode(encode({"id": "a", "crawl": "c", "kind": kind, **fields})))
+    assert back == alias
+    assert (back.title, back.section, back.published_at) == ("转载：县里开会", "要闻", "2023-01-30")
+    # An older worker's alias carries none of them.
+    old = message_entry({"kind": "alias", "url": reprint.url, "original_key": "x.gov.cn/a/1.html"})
+    assert (old.title, old.section, old.published_at) == (None, None, None) and old.seen_at
 
 
 def test_fields_a_newer_worker_adds_are_left_out():

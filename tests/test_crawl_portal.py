@@ -50,10 +50,15 @@ def test_every_article_is_archived_once(first_crawl):
     assert len(archived) == facts["article_count"] - 1
     aliases = rows(
         archive,
-        "select u.url, a.url from article_urls u join articles a "
-        "on a.id = u.article_id where u.url_key != a.url_key",
+        "select u.url, a.url, u.title, u.section, u.published_at from article_urls u "
+        "join articles a on a.id = u.article_id where u.url_key != a.url_key",
     )
-    assert len(aliases) == 1 and set(aliases[0]) == {first, second}
+    assert len(aliases) == 1 and set(aliases[0][:2]) == {first, second}
+    # The merged page keeps the headline, section and date it gave the text.
+    ((alias_url, _, title, section, published_at),) = aliases
+    page = expected_articles(facts)[alias_url.removeprefix(base)]
+    assert (title, section, published_at[:10]) == (
+        page["title"], page["breadcrumbs"][-1], page["published_at"][:10])  # fmt: skip
 
 
 def test_fields_match_the_pages(first_crawl):

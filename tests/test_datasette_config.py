@@ -20,6 +20,7 @@ from datasette_dashboards import replace_opts_in_query
 
 from archive.search import ensure_search_tables, rebuild_search
 from plugins.archive_metadata import HIDDEN, QUERIES
+from plugins.article_view import shown_time
 from tests.conftest import FAST, ROOT, scrapy_command
 
 PLUGINS = ROOT / "plugins"
@@ -28,24 +29,11 @@ METADATA = ROOT / "datasette-metadata.yml"
 PARAMS = {"search": {"q": "经济"}, "failed_crawls": {"days": "36500"}}
 
 
-def enrich(path: Path) -> None:
-    """Add what a first crawl lacks: a reprint on a second site (a story), a removed and a
-    revised article, a failed crawl."""
-    from archive.stories import rebuild_stories
-
+def enrich(path: Path, city: str) -> None:
+    """Add what a first crawl lacks: a removed and a revised article, a failed crawl (of
+    the city portal, site ``city``)."""
     db = sqlite_utils.Database(path)
-    site = db["sites"].insert({"name": "xuchang", "name_zh": "许昌日报"}).last_pk
-    origin = next(db.query("select * from articles where published_at like '2023-03%' limit 1"))
-    reprint = {k: v for k, v in origin.items() if k != "id"}
-    reprint.update(
-        url="http://www.xuchang.example/news/1.html",
-        url_key="xuchang.example/news/1.html",
-        site_id=site,
-        body="来源：颍川县融媒体中心\n" + origin["body"],
-        published_at=origin["published_at"][:10] + "T23:00:00+08:00",
-        title="（转载）" + origin["title"],
-    )
-    db["articles"].insert(reprint)
+    site = db.execute("select id from sites where name = ?", [city]).fetchone()[0]
     removed, revised = (r[0] for r in db.execute("select id from articles order by id limit 2"))
     db.execute(
         "update articles set removed_at = '2024-01-01T00:00:00+00:00', removed_status = 404,"
@@ -60,19 +48,25 @@ def enrich(path: Path) -> None:
         {"site_id": site, "started_at": "2024-01-03T00:00:00+00:00", "status": "interrupted",
          "finish_reason": "shutdown", "pages": 10, "errors": 9}
     )  # fmt: skip
-    rebuild_search(db)
-    rebuild_stories(db)
     db.close()
 
 
 @pytest.fixture(scope="module")
-def archive(demo_portal, tmp_path_factory) -> Path:
-    """A crawl of the demo portal, enriched (:func:`enrich`)."""
-    base = demo_portal[0]
+def city(demo_city) -> str:
+    """The site name of the demo's city portal, crawled by URL (its host)."""
+    return demo_city[0].removeprefix("http://")
+
+
+@pytest.fixture(scope="module")
+def archive(demo_portal, demo_city, city, tmp_path_factory) -> Path:
+    """A crawl of the demo's county portal and then of its city portal (one of whose
+    articles reprints a county story), enriched (:func:`enrich`)."""
     path = tmp_path_factory.mktemp("browse") / "archive.db"
-    proc = scrapy_command("crawl", "portal", "-a", f"url={base}/", "-s", f"ARCHIVE={path}", *FAST)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    enrich(path)
+    for base in (demo_portal[0], demo_city[0]):
+        proc = scrapy_command("crawl", "portal", "-a", f"url={base}/", "-s", f"ARCHIVE={path}",
+                              *FAST)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    enrich(path, city)
     return path
 
 
@@ -156,10 +150,10 @@ def test_saved_queries_with_blank_parameters(ds):
         assert response.status_code == 200, (name, response.text)
 
 
-def test_story_reprints_query_shows_the_delay(ds, archive):
+def test_story_reprints_query_shows_the_delay(ds, archive, city):
     rows = get(ds, "/archive/story_reprints.json?_shape=array").json()
     assert len(rows) == 1
-    assert rows[0]["reprint_site"] == "xuchang" and rows[0]["delay_hours"] > 0
+    assert rows[0]["reprint_site"] == city and rows[0]["delay_hours"] > 0
     story = rows[0]["story_id"]
     one = get(ds, f"/archive/story_reprints.json?_shape=array&story_id={story}").json()
     assert one == rows
@@ -210,14 +204,14 @@ def test_hidden_tables_are_hidden(ds, archive):
         assert f'href="/archive/{name}"' not in page
 
 
-def test_facets_sort_and_descriptions(ds):
+def test_facets_sort_and_descriptions(ds, city):
     data = get(ds, "/archive/articles.json?_size=1").json()
     assert set(data["facet_results"]) == {
         "site_id", "source", "section", "published_month", "published_day"
     }  # fmt: skip
     assert "sorted by published_at descending" in data["human_description_en"]
     sites = {r["label"] for r in data["facet_results"]["site_id"]["results"]}
-    assert len(sites) == 2 and "xuchang" in sites  # the crawl names its site by host
+    assert len(sites) == 2 and city in sites  # the crawl names its site by host
     page = get(ds, "/archive/articles").text
     assert "文章：每篇文章一行" in page and "Articles: one row per article" in page
     assert 'data-column-description="来源 · source (the 来源 line)"' in page
@@ -256,7 +250,7 @@ def test_table_view_truncates_bodies(ds, archive):
     assert "<p>" not in page.split("<tbody>")[1].split("</tbody>")[0]
 
 
-def test_dashboard_of_articles_over_time(ds, archive):
+def test_dashboard_of_articles_over_time(ds, archive, city, demo_city):
     page = get(ds, "/-/dashboards/archive")
     assert page.status_code == 200 and "articles over time" in page.text
     config = ds.plugin_config("datasette-dashboards")["archive"]
@@ -268,9 +262,9 @@ def test_dashboard_of_articles_over_time(ds, archive):
             and sum(r["articles"] for r in rows)
             == sql(archive, "select count(*) from articles where published_at is not null")[0][0]
         )
-    one = replace_opts_in_query(config["charts"]["per-day"]["query"], {"site": "xuchang"})
-    rows = get(ds, f"/archive.json?_shape=array&sql={quote(one)}&site=xuchang").json()
-    assert sum(r["articles"] for r in rows) == 1
+    one = replace_opts_in_query(config["charts"]["per-day"]["query"], {"site": city})
+    rows = get(ds, f"/archive.json?_shape=array&sql={quote(one)}&site={quote(city)}").json()
+    assert sum(r["articles"] for r in rows) == demo_city[1]["article_count"]
 
 
 def test_minimal_archive_still_browses(tmp_path):
@@ -288,3 +282,17 @@ def test_minimal_archive_still_browses(tmp_path):
     assert {q["name"] for q in get(mini, "/mini.json").json()["queries"]} == set()
     assert get(mini, "/mini/story_reprints").status_code == 404
     assert get(mini, "/-/dashboards").status_code == 200
+
+
+def test_article_page_shows_the_reprints_merged_into_it(ds, archive):
+    ((article_id, url, title, section, published_at),) = sql(
+        archive,
+        "select u.article_id, u.url, u.title, u.section, u.published_at from article_urls u"
+        " join articles a on a.id = u.article_id where u.url_key != a.url_key",
+    )
+    assert title and section and published_at  # the demo's reprint, merged as an alias
+    page = get(ds, f"/archive/articles/{article_id}").text
+    merged = page.split('<section class="aliases">')[1].split("</section>")[0]
+    assert html.escape(title, quote=False) in merged and section in merged
+    # Its date as a reader reads it: Beijing time, to the minute.
+    assert shown_time(published_at) in merged and f'href="{html.escape(url)}"' in merged
