@@ -25,7 +25,7 @@ from tests.conftest import ROOT
 
 class Portal:
     """The demo portal, serving article pages after `latency` seconds and logging every
-    request: (User-Agent, path, started, finished or None while in flight)."""
+    request: (User-Agent, path, asked at, answered at: None while it waits)."""
 
     def __init__(self, site, latency: float) -> None:
         self.log: list[list] = []
@@ -38,11 +38,11 @@ class Portal:
                 portal.log.append(entry)
                 if re.search(r"/(t\d+_\d+|art_\d+_\d+|\d{4})\.html$", self.path):
                     time.sleep(latency)
+                entry[3] = time.monotonic()  # before the answer leaves: a worker may read it
                 try:
                     super()._respond(head)
                 except OSError:  # the worker that asked was killed
                     return
-                entry[3] = time.monotonic()
 
         self.server.RequestHandlerClass = Slow
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -166,8 +166,11 @@ def test_a_killed_worker_loses_requests_the_next_crawl_asks_for_again(
         if survivor is None and served.log:
             survivor = worker(served, redis_prefix, "worker-b")
         time.sleep(0.02)
+    killed_at = time.monotonic()
     doomed.send_signal(signal.SIGKILL)
     doomed.wait()
+    # What was still unanswered when it was killed (an answer on its way is not lost).
+    in_flight = [e[1] for e in served.requests_of("worker-a") if e[3] is None or e[3] > killed_at]
     # The writer is killed too, halfway, and started again: it loses nothing.
     drain.send_signal(signal.SIGKILL)
     drain.wait()

@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 from tests.conftest import ROOT
@@ -17,13 +18,28 @@ def test_ctrl_c_stops_a_polite_crawl_in_seconds(demo_portal, tmp_path):
     crawl = subprocess.Popen(
         [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"url={demo_portal[0]}/",
          "-s", f"ARCHIVE={archive}", "-s", "CONTACT=test@example.org",
-         "-s", "DOWNLOAD_DELAY=1", "-s", "ARCHIVE_BATCH_SIZE=1000"],
+         "-s", "DOWNLOAD_DELAY=1", "-s", "ARCHIVE_BATCH_SIZE=1000", "-s", "LOG_LEVEL=DEBUG"],
         cwd=ROOT, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(6)  # the downloader's queues fill up: 16 requests, a second apart
+    lines: list[str] = []
+    scraped = threading.Event()
+
+    def read() -> None:
+        for line in crawl.stderr:
+            lines.append(line)
+            if "Scraped from <200" in line:
+                scraped.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    # Stop once an article is in the batch in hand and the downloader's queue holds more.
+    assert scraped.wait(60), "".join(lines)[-2000:]
+    time.sleep(2)
     stopped_at = time.monotonic()
     crawl.send_signal(signal.SIGINT)
-    _, log = crawl.communicate(timeout=60)
+    crawl.wait(timeout=60)
+    reader.join(timeout=10)
+    log = "".join(lines)
     assert time.monotonic() - stopped_at < 5, log[-2000:]
     assert crawl.returncode == 0, log[-2000:]
     assert "'shutdown/unsent'" in log
