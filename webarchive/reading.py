@@ -8,6 +8,7 @@ transfer and content encodings it was sent with (chunked, gzip, deflate, brotli)
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,6 +59,7 @@ def scan(path: str | Path) -> Iterator[RecordInfo]:
     """Every record of a file, in order. WarcError for a file warcio cannot read."""
     path = str(path)
     try:
+        _check_start(path)
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream, arc2warc=True)
             for record in records:
@@ -65,6 +67,20 @@ def scan(path: str | Path) -> Iterator[RecordInfo]:
                 yield replace(info, offset=records.get_record_offset())
     except (ArchiveLoadFailed, EOFError, ValueError, OSError) as exc:
         raise WarcError(f"{path}: not a readable WARC file ({_reason(exc)})") from exc
+
+
+def _check_start(path: str) -> None:
+    """A WARC file starts with WARC/ (an ARC file with filedesc://), gzip-compressed or not:
+    warcio would read other text as a record of a made-up ARC file."""
+    with open(path, "rb") as stream:
+        start = stream.read(4096)
+    if start[:2] == b"\x1f\x8b":
+        try:
+            start = zlib.decompressobj(wbits=31).decompress(start, 64)
+        except zlib.error as exc:
+            raise WarcError(f"{path}: not a readable WARC file (bad gzip: {exc})") from exc
+    if not start.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://")):
+        raise WarcError(f"{path}: not a readable WARC file (it does not start with WARC/)")
 
 
 def _reason(exc: Exception) -> str:
