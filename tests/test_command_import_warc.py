@@ -83,7 +83,7 @@ def test_failures_duplicates_and_skipped_records_are_counted(imported):
     [(kind, status, new, errors, lists)] = rows(
         archive, "select kind, status, articles_new, errors, lists from crawls"
     )
-    assert (kind, status, new, errors) == ("import", "finished", 4, 1)
+    assert (kind, status, new, errors, lists) == ("import", "finished", 4, 1, 1)
     out = proc.stdout
     for line in ("skipped 10: request record", "skipped 1: redirect", "skipped 1: not HTML (image/png)",
                  "skipped 1: revisit record", "skipped 1: metadata record", "skipped 1: resource record",
