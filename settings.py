@@ -40,7 +40,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.PortalBoundaryMiddleware": 50,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "scrapers.middlewares.LoopSafeRedirectMiddleware": 600,
-    "scrapers.warc_recorder.WarcRecorder": 995,  # next to the downloader: responses as sent
+    "scrapers.warc_recorder.WarcRecorder": 980,  # next to the downloader: responses as sent
 }
 
 # --- Web archive files (webarchive/; scrapers/warc_recorder.py) ---------------------------

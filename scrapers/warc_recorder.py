@@ -1,6 +1,6 @@
 """WarcRecorder: every response a crawl receives, written to WARC files as it comes.
 
-A downloader middleware next to the downloader (settings.py: order 995), so that it sees
+A downloader middleware next to the downloader (settings.py: order 980, after every built-in one), so that it sees
 each response as the portal sent it: before decompression, before a redirect is followed
 or a 500 retried (each attempt is a capture). Articles, lists, robots.txt, sitemaps and
 error answers alike. Files go to WARC_DIR, a new one once a file passes WARC_MAX_BYTES

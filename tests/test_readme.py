@@ -9,6 +9,7 @@ the internet, Redis hosts, apt-get): those are checked, not run: the crawl's arg
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -72,6 +73,8 @@ def folder(demo_portal, tmp_path_factory):
 def run(line: str, folder) -> subprocess.CompletedProcess:
     env = {"PATH": f"{ROOT / '.venv' / 'bin'}:/usr/bin:/bin", "SCRAPY_SETTINGS_MODULE": "settings",
            "HOME": str(folder)}  # fmt: skip
+    if "PYTHONPATH" in os.environ:  # the checkout under test, where the venv is shared
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return subprocess.run(
         ["bash", "-c", line], cwd=folder, env=env, capture_output=True, text=True, timeout=300
     )

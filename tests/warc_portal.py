@@ -95,8 +95,10 @@ def capture(base: str, folder: Path) -> list[Path]:
 
 
 def _capture(base: str, folder: Path) -> None:
-    import requests
     from warcio.capture_http import capture_http  # before requests: it patches http.client
+
+    # isort: split
+    import requests
     from warcio.warcwriter import WARCWriter
 
     with capture_http(str(folder / "capture.warc.gz")):

@@ -63,6 +63,8 @@ def scan(path: str | Path) -> Iterator[RecordInfo]:
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream, arc2warc=True)
             for record in records:
+                if record.rec_type is None:  # what warcio makes of a record cut short
+                    raise WarcError(f"{path}: not a readable WARC file (a record is cut short)")
                 info = _info(path, record)  # before the offset: warcio reads to the end for it
                 yield replace(info, offset=records.get_record_offset())
     except (ArchiveLoadFailed, EOFError, ValueError, OSError) as exc:
