@@ -40,7 +40,14 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.PortalBoundaryMiddleware": 50,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "scrapers.middlewares.LoopSafeRedirectMiddleware": 600,
+    "scrapers.warc_recorder.WarcRecorder": 980,  # next to the downloader: responses as sent
 }
+
+# --- Web archive files (webarchive/; scrapers/warc_recorder.py) ---------------------------
+WARC_ENABLED = False  # write every response of a crawl to WARC files in WARC_DIR
+WARC_DIR = "warcs"
+WARC_MAX_BYTES = 1_000_000_000  # a new file once one passes this size (1 GB, as is usual)
+WARC_PREFIX = "rongmei"  # file names: PREFIX-TIMESTAMP-SERIAL-HOST-PID.warc.gz
 
 # --- Progress ------------------------------------------------------------------------------
 PROGRESS_INTERVAL = 30  # seconds between progress lines in the log (0: off)

@@ -72,8 +72,9 @@ def ensure_site(db: Database, name: str, **info: str | None) -> int:
     return site_id
 
 
-#: The kinds of run a crawls row records: only a crawl of the portal sets the schedule.
-KINDS = ("crawl", "recheck")
+#: The kinds of run a crawls row records: only a crawl of the portal sets the schedule (a
+#: recheck fetches archived articles again; an import reads WARC files, scrapy import-warc).
+KINDS = ("crawl", "recheck", "import")
 
 
 def start_crawl(

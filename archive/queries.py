@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -145,6 +146,33 @@ def stored_pages(db: Database, site: str | None = None) -> list[tuple]:
         "select p.url, p.status, p.headers, p.body, p.fetched_at, a.url_key, "
         f"a.site_id, a.crawl_id, s.name from pages p join articles a on a.id = p.article_id "
         f"join sites s on s.id = a.site_id {where} order by p.article_id",
+        args,
+    ).fetchall()
+
+
+def stored_captures(db: Database, site: str | None = None) -> Iterator[tuple]:
+    """Every stored page with what a web archive export says of it, by article: (url,
+    status, headers JSON, zlib body, fetched_at, the article's last_seen, date_source,
+    published_at, published_at_raw, site name, crawl_id). A cursor, not a list: an
+    archive's pages need not fit in memory."""
+    where, args = ("where s.name = ?", [site]) if site else ("", [])
+    yield from db.execute(
+        "select p.url, p.status, p.headers, p.body, p.fetched_at, a.last_seen, "
+        "a.date_source, a.published_at, a.published_at_raw, s.name, a.crawl_id "
+        "from pages p join articles a on a.id = p.article_id "
+        f"join sites s on s.id = a.site_id {where} order by p.article_id",
+        args,
+    )
+
+
+def crawls_of_pages(db: Database, site: str | None = None) -> list[tuple]:
+    """(crawl id, site, kind, started_at, finished_at, status) of every crawl that made a
+    stored page (of one site), oldest first."""
+    where, args = ("and s.name = ?", [site]) if site else ("", [])
+    return db.execute(
+        "select c.id, s.name, c.kind, c.started_at, c.finished_at, c.status from crawls c "
+        "join sites s on s.id = c.site_id where c.id in (select a.crawl_id from pages p "
+        f"join articles a on a.id = p.article_id) {where} order by c.id",
         args,
     ).fetchall()
 

@@ -36,6 +36,7 @@ from archive.crawls import (
 from core.clock import now
 from core.items import Alias, CrawledArticle
 from core.urls import url_key
+from webarchive import Capture, RotatingWarcFiles
 
 from .connection import worker_id
 from .keys import SiteKeys, items_key, writer_key
@@ -70,11 +71,19 @@ class _Batch:
     known: dict[str, set[str]] = field(default_factory=dict)  # site -> URL keys archived
     rejected: list[tuple[bytes, str]] = field(default_factory=list)  # and why
     closed: set[str] = field(default_factory=set)  # tokens of the crawls that ended
+    captures: list[tuple[Capture, str]] = field(default_factory=list)  # for WARC files
 
 
 class ArchiveWriter:
     def __init__(
-        self, db: Database, server, prefix: str, *, batch_size: int = 100, keep_pages=True
+        self,
+        db: Database,
+        server,
+        prefix: str,
+        *,
+        batch_size: int = 100,
+        keep_pages=True,
+        warc: RotatingWarcFiles | None = None,
     ) -> None:
         self.db, self.server, self.prefix = db, server, prefix
         self.key, self.lock = items_key(prefix), writer_key(prefix)
@@ -82,6 +91,8 @@ class ArchiveWriter:
         self.me = f"{worker_id()}:{uuid.uuid4().hex[:8]}"  # this writer, in the lock
         self.hold = server.register_script(_HOLD)
         self.stats = WriterStats()
+        # WARC_ENABLED: the article pages the workers send, written here after each commit.
+        self.warc = warc
         self.crawls: dict[str, CrawlRecord] = {}
         self.sites: dict[int, str] = {}
 
@@ -165,6 +176,12 @@ class ArchiveWriter:
         pipe.execute()
         for _, reason in batch.rejected:
             logger.error("Message set aside in %s:rejected: %s", self.key, reason)
+        if self.warc is not None:
+            # After the commit: a writer killed before it wrote them leaves them out of
+            # the WARC files, never in them twice; the archive has them, export-warc too.
+            for capture, crawl in batch.captures:
+                self.warc.write(capture, **{"Rongmei-Crawl": crawl})
+                self.stats.inc_value("writer/warc_records")
 
     def _apply(self, data: bytes, done: set[str], batch: _Batch) -> str | None:
         """Write one message; returns its id. A message that cannot be written is set
@@ -199,6 +216,10 @@ class ArchiveWriter:
         # one, which write_entry kept as an alias) is known under its URL key now.
         if isinstance(entry, CrawledArticle | Alias):
             batch.known.setdefault(self.sites[crawl.site_id], set()).add(url_key(entry.url))
+        if isinstance(entry, CrawledArticle) and self.warc is not None:
+            capture = Capture(entry.url, entry.status, list(entry.headers.items()), entry.body,
+                              entry.fetched_at)  # fmt: skip
+            batch.captures.append((capture, f"{self.sites[crawl.site_id]} {crawl.crawl_id}"))
 
     def _open(self, message: dict) -> None:
         if self._known_crawl(message["crawl"]) is not None:

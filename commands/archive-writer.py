@@ -26,6 +26,26 @@ from cluster.connection import connect
 from cluster.writer import ArchiveWriter, WriterBusy
 from commands import InputChecks, fail
 from core.durations import parse_duration
+from scrapers.warc_recorder import warcinfo
+from webarchive import RotatingWarcFiles
+
+
+def writer_warcs(settings) -> RotatingWarcFiles | None:
+    """WARC_ENABLED: the WARC files of the article pages the workers send (the workers
+    write none, and their list pages do not travel)."""
+    if not settings.getbool("WARC_ENABLED"):
+        return None
+    info = {**warcinfo(settings), "description": WRITER_NOTE}
+    return RotatingWarcFiles(settings.get("WARC_DIR"), settings.get("WARC_PREFIX"),
+                             settings.getint("WARC_MAX_BYTES"), info)  # fmt: skip
+
+
+WRITER_NOTE = (
+    "article pages of a scaled-out rongmei crawl, as the workers sent them to the archive "
+    "writer: bodies decompressed, no list pages, redirects or error answers; the HTTP "
+    "status line is rebuilt from the status code; a Content-Length that no longer fits "
+    "the body is corrected, the received value kept as X-Archive-Orig-Content-Length"
+)
 
 
 class Command(InputChecks, ScrapyCommand):
@@ -71,6 +91,8 @@ class Command(InputChecks, ScrapyCommand):
             with suppress(RedisError):
                 writer.release()
             writer.db.close()
+            if writer.warc is not None:
+                writer.warc.close()
         counts = ", ".join(f"{k.split('/', 1)[1]} {v}" for k, v in sorted(writer.stats.items()))
         sys.stdout.write(f"archive-writer: {counts or 'nothing to write'}\n")
 
@@ -87,6 +109,7 @@ class Command(InputChecks, ScrapyCommand):
             settings.get("REDIS_PREFIX"),
             batch_size=settings.getint("ARCHIVE_BATCH_SIZE"),
             keep_pages=settings.getbool("ARCHIVE_PAGES"),
+            warc=writer_warcs(settings),
         )
         ttl = settings.getfloat("ARCHIVE_WRITER_LOCK_SECONDS")
         if writer.server.exists(writer.lock):

@@ -20,6 +20,7 @@ LAYERS: dict[str, int] = {
     "scrapers.extract": 1,
     "sites": 2,
     "archive": 3,
+    "webarchive": 3,  # WARC files: beside the archive library, knowing nothing of it
     "cluster": 4,
     "scrapers": 5,
     "pipelines": 5,
@@ -33,8 +34,11 @@ NOT_PURE = {"scrapy", "twisted", "sqlite3", "sqlite_utils", "redis", "scrapy_red
             "socket", "http", "urllib.request", "requests", "httpx", "aiohttp"}  # fmt: skip
 #: ... and the archive library is no Scrapy and no Redis.
 NOT_IN_ARCHIVE = {"scrapy", "twisted", "redis", "scrapy_redis"}
+#: ... and the WARC library is no Scrapy, no Redis and no SQLite (it is handed plain data).
+NOT_IN_WEBARCHIVE = NOT_IN_ARCHIVE | {"sqlite3", "sqlite_utils"}
 MAX_LINES = 400
-CHECKED = ("core", "scrapers", "sites", "archive", "cluster", "pipelines", "commands", "plugins")
+CHECKED = ("core", "scrapers", "sites", "archive", "webarchive", "cluster", "pipelines",
+           "commands", "plugins")  # fmt: skip
 
 
 def module_name(path: Path) -> str:
@@ -140,7 +144,10 @@ def test_no_import_cycles():
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
 
 
-@pytest.mark.parametrize(("units", "forbidden"), [(PURE, NOT_PURE), ({"archive"}, NOT_IN_ARCHIVE)])
+@pytest.mark.parametrize(
+    ("units", "forbidden"),
+    [(PURE, NOT_PURE), ({"archive"}, NOT_IN_ARCHIVE), ({"webarchive"}, NOT_IN_WEBARCHIVE)],
+)
 def test_pure_packages_stay_pure(units, forbidden):
     wrong = []
     for module, path in MODULES.items():
