@@ -69,6 +69,8 @@ def write_article(
         outcome = "new"
     else:
         article_id = stored["id"]
+        if item.fetched_at < stored["first_seen"]:
+            return _older_capture(db, article_id, stored, row, item.fetched_at)
         if all(stored[f] == row[f] for f in CONTENT_FIELDS):
             db.execute(
                 "update articles set last_seen = ? where id = ?", [item.fetched_at, article_id]
@@ -127,8 +129,32 @@ def _keep_version(db: Database, article_id: int, stored: dict, row: dict) -> Non
     )
 
 
+def _older_capture(db: Database, article_id: int, stored: dict, row: dict, at: str) -> str:
+    """A capture from before the archive first saw the article (earlier WARC files
+    imported into an archive that holds later crawls): it moves first_seen back and, when
+    its content differs, is kept as a version; the current row and its page stay the
+    newest ones seen. (A re-extraction's stored page is never older than first_seen.)"""
+    db.execute("update articles set first_seen = ? where id = ?", [at, article_id])
+    if all(stored[f] == row[f] for f in CONTENT_FIELDS):
+        return "unchanged"
+    version = db.execute(
+        "select coalesce(max(version), 0) + 1 from article_versions where article_id = ?",
+        [article_id],
+    ).fetchone()[0]
+    changed = [f.removesuffix("_hash") for f in CONTENT_FIELDS if stored[f] != row[f]]
+    insert_row(
+        db,
+        "article_versions",
+        {"article_id": article_id, "version": version, "title": row["title"],
+         "body": row["body"], "published_at": row["published_at"], "source": row["source"],
+         "author": row["author"], "editor": row["editor"], "fetched_at": at,
+         "changed": json.dumps(changed)},
+    )  # fmt: skip
+    return "updated"
+
+
 def _stored(db: Database, key: str) -> dict | None:
-    names = ("id", *CONTENT_FIELDS, "published_at_raw", "date_source")
+    names = ("id", *CONTENT_FIELDS, "published_at_raw", "date_source", "first_seen")
     found = db.execute(
         f"select {', '.join(names)} from articles where url_key = ?", [key]
     ).fetchone()

@@ -29,6 +29,25 @@ def test_new_unchanged_updated(tmp_path):
     assert db.execute("pragma integrity_check").fetchone() == ("ok",)
 
 
+def test_a_capture_older_than_the_archive_is_history(tmp_path):
+    """Older WARC captures imported into an archive of later crawls."""
+    db, site, crawl = archive_with_crawl(tmp_path)
+    item = ready(make_article_item())  # first seen 2023-02-01
+    articles.write_article(db, item, site, crawl, keep_pages=True)
+    same = replace(item, fetched_at="2022-12-01T00:00:00+00:00", body=b"<html>old</html>")
+    assert articles.write_article(db, same, site, crawl, keep_pages=True) == "unchanged"
+    older = ready(replace(item, article=replace(item.article, body="初稿正文。"),
+                          fetched_at="2022-11-01T00:00:00+00:00"))  # fmt: skip
+    assert articles.write_article(db, older, site, crawl, keep_pages=True) == "updated"
+    row = db.execute("select body, first_seen, last_seen from articles").fetchone()
+    assert row == (item.article.body, "2022-11-01T00:00:00+00:00", "2023-02-01T00:00:00+00:00")
+    assert db.execute("select body, fetched_at, changed from article_versions").fetchall() == [
+        ("初稿正文。", "2022-11-01T00:00:00+00:00", '["body"]')
+    ]
+    [(page,)] = db.execute("select body from pages").fetchall()
+    assert zlib.decompress(page) == b"<html>page</html>"  # the newest page stays
+
+
 def test_links_resolve_when_their_target_arrives(tmp_path):
     db, site, crawl = archive_with_crawl(tmp_path)
     a = ready(
