@@ -71,7 +71,7 @@ def write_article(
         article_id = stored["id"]
         if item.fetched_at < stored["first_seen"]:
             return _older_capture(db, article_id, stored, row, item.fetched_at)
-        if all(stored[f] == row[f] for f in CONTENT_FIELDS):
+        if not _changed(stored, row):
             db.execute(
                 "update articles set last_seen = ? where id = ?", [item.fetched_at, article_id]
             )
@@ -99,34 +99,18 @@ def write_article(
     return outcome
 
 
+#: The content of an article a version keeps.
+VERSION_FIELDS = ("title", "body", "published_at", "source", "author", "editor")
+
+
 def _keep_version(db: Database, article_id: int, stored: dict, row: dict) -> None:
-    """Keep the content an update replaces, numbered, with the fields that changed."""
+    """Keep the content an update replaces, with the fields that changed."""
     old = db.execute(
-        "select title, body, published_at, source, author, editor, last_seen from articles "
-        "where id = ?",
+        f"select {', '.join(VERSION_FIELDS)}, last_seen from articles where id = ?",
         [article_id],
     ).fetchone()
-    version = db.execute(
-        "select coalesce(max(version), 0) + 1 from article_versions where article_id = ?",
-        [article_id],
-    ).fetchone()[0]
-    changed = [f.removesuffix("_hash") for f in CONTENT_FIELDS if stored[f] != row[f]]
-    insert_row(
-        db,
-        "article_versions",
-        {
-            "article_id": article_id,
-            "version": version,
-            "title": old[0],
-            "body": old[1],
-            "published_at": old[2],
-            "source": old[3],
-            "author": old[4],
-            "editor": old[5],
-            "fetched_at": old[6],
-            "changed": json.dumps(changed),
-        },
-    )
+    _add_version(db, article_id, dict(zip(VERSION_FIELDS, old[:-1], strict=True)), old[-1],
+                 _changed(stored, row))  # fmt: skip
 
 
 def _older_capture(db: Database, article_id: int, stored: dict, row: dict, at: str) -> str:
@@ -135,22 +119,26 @@ def _older_capture(db: Database, article_id: int, stored: dict, row: dict, at: s
     its content differs, is kept as a version; the current row and its page stay the
     newest ones seen. (A re-extraction's stored page is never older than first_seen.)"""
     db.execute("update articles set first_seen = ? where id = ?", [at, article_id])
-    if all(stored[f] == row[f] for f in CONTENT_FIELDS):
+    if not (changed := _changed(stored, row)):
         return "unchanged"
+    _add_version(db, article_id, {f: row[f] for f in VERSION_FIELDS}, at, changed)
+    return "updated"
+
+
+def _changed(stored: dict, row: dict) -> list[str]:
+    return [f.removesuffix("_hash") for f in CONTENT_FIELDS if stored[f] != row[f]]
+
+
+def _add_version(
+    db: Database, article_id: int, content: dict, seen_at: str, changed: list[str]
+) -> None:
+    """A version of the article, numbered after the last: content last seen at seen_at."""
     version = db.execute(
         "select coalesce(max(version), 0) + 1 from article_versions where article_id = ?",
         [article_id],
     ).fetchone()[0]
-    changed = [f.removesuffix("_hash") for f in CONTENT_FIELDS if stored[f] != row[f]]
-    insert_row(
-        db,
-        "article_versions",
-        {"article_id": article_id, "version": version, "title": row["title"],
-         "body": row["body"], "published_at": row["published_at"], "source": row["source"],
-         "author": row["author"], "editor": row["editor"], "fetched_at": at,
-         "changed": json.dumps(changed)},
-    )  # fmt: skip
-    return "updated"
+    insert_row(db, "article_versions", {"article_id": article_id, "version": version,
+               **content, "fetched_at": seen_at, "changed": json.dumps(changed)})  # fmt: skip
 
 
 def _stored(db: Database, key: str) -> dict | None:

@@ -11,13 +11,17 @@ import difflib
 import functools
 import sqlite3
 import sys
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import scrapy.cmdline
 from scrapy.exceptions import UsageError
 
-from archive import ArchiveError
+from archive import ArchiveError, open_archive
 from archive.database import describe
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def quiet_logs(settings) -> None:
@@ -117,6 +121,15 @@ class InputChecks:
                      f"{nearest(name, known_settings())}: no component of rongmei or Scrapy reads it")  # fmt: skip
         if self.quiet:
             quiet_logs(self.settings)
+
+    def existing_archive(self, *, read_only: bool = False) -> Database:
+        """The archive (ARCHIVE) a command reads, opened (read_only: as it is; else its
+        schema brought up to date). A command that reads one never creates it: without
+        one it stops in one line."""
+        archive = self.settings["ARCHIVE"]
+        if not Path(archive).is_file():
+            raise ArchiveError(f"no archive at {archive}")
+        return open_archive(archive, read_only=read_only)
 
 
 def _archive_errors_are_one_line(run):

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from archive import open_archive, queries
+from archive import queries
 from commands import InputChecks, fail
 from core.durations import parse_duration
 from webarchive import export_captures, index_path, write_index
@@ -94,11 +94,7 @@ class Command(InputChecks, ScrapyCommand):
         except ValueError as exc:
             fail(self, str(exc))
             return
-        archive = self.settings["ARCHIVE"]
-        if not Path(archive).is_file():
-            fail(self, f"no archive at {archive}")
-            return
-        db = open_archive(archive, read_only=True)
+        archive, db = self.settings["ARCHIVE"], self.existing_archive(read_only=True)
         if opts.site and opts.site not in {name for _, name, _ in queries.sites(db)}:
             fail(self, f"no site named {opts.site!r} in {archive}")
             return

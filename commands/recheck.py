@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from archive import open_archive, queries
+from archive import queries
 from commands import InputChecks, fail
 from core.durations import parse_duration
 from scrapers.spiders.recheck import RecheckSpider
@@ -42,12 +41,9 @@ class Command(InputChecks, ScrapyCommand):
         except ValueError as exc:
             fail(self, str(exc))
             return
+        db = self.existing_archive()
         archive = self.settings["ARCHIVE"]
-        if not Path(archive).is_file():
-            fail(self, f"no archive at {archive}")
-            return
         cutoff = (datetime.now(UTC) - older_than).isoformat(timespec="seconds")
-        db = open_archive(archive)  # brings an older archive's schema up to date
         sites = [(name, url) for _, name, url in queries.sites(db)]
         if opts.site:
             sites = [s for s in sites if s[0] == opts.site]

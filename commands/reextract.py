@@ -12,15 +12,14 @@ import sys
 import zlib
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from archive import open_archive, queries
+from archive import queries
 from archive.articles import write_article
 from archive.reprints import body_hash
-from commands import InputChecks, fail
+from commands import InputChecks
 from core.items import CrawledArticle
 from pipelines.clean import clean_article
 from pipelines.validate import problem
@@ -81,11 +80,7 @@ class Command(InputChecks, ScrapyCommand):
         parser.add_argument("--site", help="only this site's articles")
 
     def run(self, args: list[str], opts) -> None:
-        archive = self.settings["ARCHIVE"]
-        if not Path(archive).is_file():
-            fail(self, f"no archive at {archive}")
-            return
-        db = open_archive(archive)  # brings an older archive's schema up to date
+        db = self.existing_archive()
         counts = reextract(
             db,
             opts.site,

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
-from archive import open_archive, queries
+from archive import queries
 from archive.alarms import Thresholds, runs, site_alarms
 from archive.crawls import close_dead_crawls
 from commands import InputChecks, fail
@@ -59,9 +58,7 @@ class Command(InputChecks, ScrapyCommand):
             since = (datetime.now(UTC) - parse_duration(opts.since)).isoformat(timespec="seconds")
         except ValueError as exc:
             return fail(self, str(exc))
-        if not Path(archive).is_file():
-            return fail(self, f"no archive at {archive}")
-        db = open_archive(archive)  # brings an older archive's schema up to date
+        db = self.existing_archive()
         with db.atomic():  # a crawl whose process is gone is killed, not running
             close_dead_crawls(db, archive)
         sys.stdout.write("\n".join(site_reports(db, since)) + "\n")

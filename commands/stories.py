@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
-from archive import open_archive, queries, stories
-from commands import InputChecks, fail
+from archive import queries, stories
+from commands import InputChecks
 
 
 def count_lines(db: Database) -> list[str]:
@@ -54,10 +53,7 @@ class Command(InputChecks, ScrapyCommand):
         parser.add_argument("--top", type=int, default=20, help="largest stories to list")
 
     def run(self, args: list[str], opts) -> None:
-        archive = self.settings["ARCHIVE"]
-        if not Path(archive).is_file():
-            return fail(self, f"no archive at {archive}")
-        db = open_archive(archive)  # brings an older archive's schema up to date
+        db = self.existing_archive()
         if opts.rebuild:
             started = time.perf_counter()
             stories.rebuild_stories(db)

@@ -7,13 +7,12 @@ where the dates came from, reprints merged, and the pages that failed, with reas
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import ClassVar
 
 from scrapy.commands import ScrapyCommand
 from sqlite_utils import Database
 
-from archive import open_archive, queries, running
+from archive import queries, running
 from commands import InputChecks, fail
 
 
@@ -77,11 +76,7 @@ class Command(InputChecks, ScrapyCommand):
         return "Summarise the archive: last crawls, sections, dates, reprints, errors"
 
     def run(self, args: list[str], opts) -> None:
-        archive = self.settings["ARCHIVE"]
-        if not Path(archive).is_file():
-            fail(self, f"no archive at {archive}")
-            return
-        db = open_archive(archive, read_only=True)
+        archive, db = self.settings["ARCHIVE"], self.existing_archive(read_only=True)
         if not queries.last_crawls(db):
             fail(self, f"{archive} holds no crawl yet")
             return

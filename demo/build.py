@@ -25,7 +25,7 @@ from demo.pages import dedecms, feeds, hanweb, home, lists, seed, trs
 from demo.plan import Portal, plan
 from demo.portal import SECTIONS, Article
 
-__all__ = ["build", "main"]
+__all__ = ["build", "main", "prepare", "write_files"]
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "site"
@@ -90,11 +90,16 @@ def build(outdir: Path = DEFAULT_OUT) -> dict[str, Any]:
     files = render(portal)
     facts = collect(portal, files)
     files["/expected.json"] = (json.dumps(facts, ensure_ascii=False, indent=1) + "\n").encode()
+    write_files(outdir, files)
+    return facts
+
+
+def write_files(outdir: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (site path -> bytes) under ``outdir``."""
     for path, data in files.items():
         target = outdir / path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return facts
 
 
 def main(argv: list[str] | None = None) -> int:

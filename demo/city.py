@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from demo import content as C
-from demo.build import prepare
+from demo.build import prepare, write_files
 from demo.facts import GENERATOR
 
 __all__ = ["build_city", "reprinted"]
@@ -149,10 +149,7 @@ def build_city(outdir: Path, county: dict[str, Any]) -> dict[str, Any]:
     outdir = Path(outdir)
     prepare(outdir)
     files, facts = render(county)
-    for path, data in files.items():
-        target = outdir / path.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    write_files(outdir, files)
     return facts
 
 

@@ -40,16 +40,9 @@ def static_server(tmp_path):
 def demo_portal(tmp_path_factory):
     """(base_url, facts, site folder) of the demo portal (demo/) served on 127.0.0.1."""
     from demo.build import build
-    from demo.serve import make_server
 
     site = tmp_path_factory.mktemp("demo-site")
-    facts = build(site)
-    server = make_server(site, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", facts, site
-    server.shutdown()
-    server.server_close()
+    yield from _served(site, build(site))
 
 
 @pytest.fixture(scope="session")
@@ -57,13 +50,17 @@ def demo_city(demo_portal, tmp_path_factory):
     """(base_url, facts, site folder) of the demo's city portal (demo/city.py), which
     reprints a story of the county portal, served on 127.0.0.1."""
     from demo.city import build_city
-    from demo.serve import make_server
 
     site = tmp_path_factory.mktemp("demo-city")
-    facts = build_city(site, demo_portal[1])
+    yield from _served(site, build_city(site, demo_portal[1]))
+
+
+def _served(site, facts):
+    """(base_url, facts, site) while a demo build in ``site`` is served on 127.0.0.1."""
+    from demo.serve import make_server
+
     server = make_server(site, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}", facts, site
     server.shutdown()
     server.server_close()
