@@ -10,6 +10,7 @@ extraction per page in this process and on a generated 20 MB page.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -27,9 +28,11 @@ OUT = ROOT / "bench" / "out"
 TARGETS = {"body_f1": 0.93, "date_correct": 0.92, "author_acc": 0.80, "title_acc": 0.95}
 
 
-def write_ground_truth(path: Path) -> int:
+def write_ground_truth(path: Path, cases: list | None = None) -> int:
+    """The scorer's ground-truth file for `cases` (all scored fixtures by default): one line
+    per article page that has a labelled body."""
     rows = []
-    for case in load_cases():
+    for case in load_cases() if cases is None else cases:
         exp = case.expected
         if not exp["is_article"] or not exp.get("body"):
             continue
@@ -37,7 +40,7 @@ def write_ground_truth(path: Path) -> int:
         rows.append(
             {
                 "id": case.name,
-                "html": str(Path("..", "..", case.page.relative_to(ROOT))),
+                "html": os.path.relpath(case.page, path.parent),
                 "url": case.url,
                 "title": exp.get("title"),
                 "date": date,
@@ -54,6 +57,8 @@ def write_ground_truth(path: Path) -> int:
 
 
 def score(system: str, gt: Path) -> dict:
+    """The scorer's figures for `system` on `gt`; its predictions go to pred-<system>.jsonl
+    beside `gt`."""
     cmd = [
         sys.executable,
         str(SCORER),
@@ -63,7 +68,7 @@ def score(system: str, gt: Path) -> dict:
         "--project",
         str(ROOT),
         "--dump",
-        str(OUT / f"pred-{system}.jsonl"),
+        str(gt.parent / f"pred-{system}.jsonl"),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if proc.returncode:
@@ -71,10 +76,11 @@ def score(system: str, gt: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def invented_dates(system: str) -> int:
+def invented_dates(system: str, gold: Path | None = None) -> int:
     """Pages whose labelled date is null but the system gave one (the scorer skips them)."""
-    preds = [json.loads(line) for line in (OUT / f"pred-{system}.jsonl").open(encoding="utf-8")]
-    gt = [json.loads(line) for line in (OUT / "gold.jsonl").open(encoding="utf-8")]
+    gold = gold or OUT / "gold.jsonl"
+    preds = [json.loads(line) for line in (gold.parent / f"pred-{system}.jsonl").open("rb")]
+    gt = [json.loads(line) for line in gold.open(encoding="utf-8")]
     return sum(1 for g, p in zip(gt, preds, strict=True) if not g["date"] and p.get("published_at"))
 
 
