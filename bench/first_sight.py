@@ -26,7 +26,6 @@ import re
 import subprocess
 import sys
 import unicodedata
-from pathlib import Path
 
 from bench.extract import OUT, ROOT, invented_dates, score, write_ground_truth
 from scrapers.extract import extract_article
@@ -87,7 +86,9 @@ def field_figures(cases: list[Case]) -> dict:
         if not want["is_article"]:
             continue
         if want.get("breadcrumbs"):
-            crumbs.append([_norm(c) for c in got.breadcrumbs] == list(map(_norm, want["breadcrumbs"])))
+            crumbs.append(
+                [_norm(c) for c in got.breadcrumbs] == list(map(_norm, want["breadcrumbs"]))
+            )
         elif got.breadcrumbs:
             crumbs_invented += 1
         labelled = {(_norm(r["title"]), r["url"]) for r in want.get("related") or []}
@@ -96,7 +97,9 @@ def field_figures(cases: list[Case]) -> dict:
         related_labelled += len(labelled)
         related_given += len(given)
         if want.get("document_date"):
-            doc_dates.append((getattr(got, "document_date", None) or "")[:10] == want["document_date"])
+            doc_dates.append(
+                (getattr(got, "document_date", None) or "")[:10] == want["document_date"]
+            )
     figures = {
         "is_article_acc": _share(is_article),
         "breadcrumbs_acc": _share(crumbs),
