@@ -147,7 +147,13 @@ class PortalSpider(scrapy.Spider):
             yield from self.parse_feed(response)
             return
         headers = response_headers(response)
-        reading = read_page(response.body, response.url, headers, self.profile.selectors)
+        reading = read_page(
+            response.body,
+            response.url,
+            headers,
+            self.profile.selectors,
+            self.settings.getint("EXTRACT_MAX_ELEMENTS"),
+        )
         if reading.error:
             self.crawler.stats.inc_value("portal/unreadable")
             yield FetchFailure(

@@ -59,7 +59,13 @@ class RecheckSpider(scrapy.Spider):
             yield self._removed(asked, response.status, f"redirected to {response.url}")
             return
         headers = response_headers(response)
-        reading = read_page(response.body, response.url, headers, self.profile.selectors)
+        reading = read_page(
+            response.body,
+            response.url,
+            headers,
+            self.profile.selectors,
+            self.settings.getint("EXTRACT_MAX_ELEMENTS"),
+        )
         article = reading.article
         if article is None or not article.is_article:
             text = response.text if hasattr(response, "text") else ""
