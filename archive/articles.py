@@ -36,6 +36,7 @@ def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
         "published_month": publish_month(a.published_at),
         "published_day": publish_day(a.published_at),
         "date_source": a.date_source,
+        "document_date": a.document_date,
         "source": a.source,
         "author": json.dumps(a.author, ensure_ascii=False),
         "editor": a.editor,
@@ -72,8 +73,11 @@ def write_article(
         if item.fetched_at < stored["first_seen"]:
             return _older_capture(db, article_id, stored, row, item.fetched_at)
         if not _changed(stored, row):
+            # An article archived before document_date was read gets it, unchanged.
             db.execute(
-                "update articles set last_seen = ? where id = ?", [item.fetched_at, article_id]
+                "update articles set last_seen = ?, document_date = coalesce(document_date, ?)"
+                " where id = ?",
+                [item.fetched_at, row["document_date"], article_id],
             )
             return "unchanged"
         _keep_version(db, article_id, stored, row)

@@ -12,7 +12,16 @@ from scrapers.extract import extract_article
 from tests.fixture_cases import load_cases
 
 CASES = load_cases(pending=True)
-EXACT_FIELDS = ("is_article", "title", "published_at", "source", "author", "editor", "breadcrumbs")
+EXACT_FIELDS = (
+    "is_article",
+    "title",
+    "published_at",
+    "document_date",
+    "source",
+    "author",
+    "editor",
+    "breadcrumbs",
+)
 MIN_BODY_F1 = 0.9
 
 
