@@ -207,6 +207,11 @@ class ArticlePage:
     def date_source(self) -> str:
         return self.publish_date.source if self.publish_date else "none"
 
+    @property
+    def document_date(self) -> str | None:
+        """The day a government document was written or signed (成文日期), not read yet."""
+        return None
+
     @cached_property
     def source(self) -> str | None:
         return self.labelled.source or meta_source(self.page)
