@@ -9,6 +9,7 @@ extraction per page in this process and on a generated 20 MB page.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import statistics
@@ -147,6 +148,61 @@ def dense_page_refused(size: int = 20 * 1024 * 1024) -> dict:
     }
 
 
+def browser_tree(text: str):
+    """The tree a browser builds (HTML5 parsing: html5lib through beautifulsoup4), as lxml
+    elements, comments dropped as libxml2's parse drops them."""
+    from bs4 import BeautifulSoup
+    from lxml import etree
+    from lxml.html import soupparser
+
+    root = soupparser.fromstring(text, beautifulsoup=BeautifulSoup, features="html5lib")
+    # A comment before <html> leaves the document wrapped in another root.
+    root = root.find("html") if root.find("html") is not None else root
+    etree.strip_elements(root, etree.Comment, with_tail=False)
+    return root
+
+
+def browser_reparse() -> dict:
+    """Whether a browser-conformant parse (beautifulsoup4 + html5lib) reads any labelled
+    page better than libxml2's: body F1 and the exact fields of each page both ways, and
+    the time of each. Needs beautifulsoup4 and html5lib (requirements-dev.txt)."""
+    from scrapers.extract.article import page_object
+    from scrapers.extract.document import page_of_tree
+    from tests.test_extract_fixtures import EXACT_FIELDS, body_f1
+
+    better, worse, f1_lib, f1_html5, t_lib, t_html5 = [], [], [], [], [], []
+    for case in load_cases():
+        if not case.expected["is_article"]:
+            continue
+        raw = case.page.read_bytes()
+        start = time.perf_counter()
+        lib = extract_article(raw, case.url, case.headers)
+        t_lib.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        text, encoding = decode_html(raw, case.headers.get("Content-Type"))
+        html5 = page_object(page_of_tree(browser_tree(text), case.url), encoding).to_article()
+        t_html5.append(time.perf_counter() - start)
+        f1_lib.append(body_f1(lib.body or "", case.body))
+        f1_html5.append(body_f1(html5.body or "", case.body))
+        fields = [f for f in EXACT_FIELDS[1:] if f in case.expected]
+        right_lib = sum(getattr(lib, f) == case.expected[f] for f in fields)
+        right_html5 = sum(getattr(html5, f) == case.expected[f] for f in fields)
+        gain = (f1_html5[-1] - f1_lib[-1]) + 0.1 * (right_html5 - right_lib)
+        if gain > 0.005:
+            better.append(case.name)
+        elif gain < -0.005:
+            worse.append(case.name)
+    return {
+        "pages": len(f1_lib),
+        "body_f1_libxml2": round(statistics.mean(f1_lib), 4),
+        "body_f1_html5": round(statistics.mean(f1_html5), 4),
+        "better_with_html5": better,
+        "worse_with_html5": worse,
+        "median_ms_libxml2": round(statistics.median(t_lib) * 1000, 2),
+        "median_ms_html5": round(statistics.median(t_html5) * 1000, 2),
+    }
+
+
 def corpus_charsets() -> dict:
     """Decode every raw GBK page of ../shared/corpus/cx163: none may come out as mojibake."""
     pages = sorted((ROOT.parent / "shared" / "corpus" / "cx163" / "html").glob("*.html"))
@@ -177,6 +233,8 @@ def main() -> None:
         "dense_page_refused": dense_page_refused(),
         "charsets": corpus_charsets(),
     }
+    if all(importlib.util.find_spec(m) for m in ("bs4", "html5lib")):
+        report["browser_reparse"] = browser_reparse()
     (OUT / "extract.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
     print(render(report))
     ok = check(report)
@@ -223,6 +281,14 @@ def render(report: dict) -> str:
         f"{report['charsets']['pages'] - len(report['charsets']['not_clean'])}"
         f"/{report['charsets']['pages']}."
     )
+    if reparse := report.get("browser_reparse"):
+        rows.append(
+            f"Browser-conformant re-parse (beautifulsoup4 + html5lib) of the {reparse['pages']} "
+            f"article pages: body F1 {reparse['body_f1_html5']} against libxml2's "
+            f"{reparse['body_f1_libxml2']}; read better: {len(reparse['better_with_html5'])} "
+            f"pages {reparse['better_with_html5']}, worse: {len(reparse['worse_with_html5'])}; "
+            f"median {reparse['median_ms_html5']} ms a page against {reparse['median_ms_libxml2']} ms."
+        )
     return "\n".join(rows)
 
 
