@@ -13,6 +13,8 @@ The narrower selections are drawn from the labels, so that none drifts away from
 
 >>> set(BARE_LABELS) | set(CREDIT_WORDS) | set(BYLINE_LEADS) <= set(CREDIT_LABELS)
 True
+>>> set(BARE_DATE_LABELS) <= set(DATE_LABELS)
+True
 >>> set(EDITOR_RANK) | set(PHOTO_CREDIT_LABELS) <= set(LABELS["editor"]) | set(LABELS["other"])
 True
 """
@@ -32,7 +34,12 @@ DATE_LABELS = (
     "发稿时间",
     "刊发时间",
     "上传时间",
-    "成文日期",
+    "刊期",
+    "发表于",
+    "发布于",
+    "生成日期",
+    "公开日期",
+    "公布日期",
     "时间",
     "日期",
     "發布時間",
@@ -42,6 +49,23 @@ DATE_LABELS = (
     "時間",
 )
 UPDATED_LABELS = ("更新时间", "更新日期", "修改时间")
+#: Labels only the 信息公开 box of a government document has: a line starting with one is
+#: in such a box, wherever on the page it stands.
+FILING_LABELS = (
+    "索引号",
+    "信息索引号",
+    "主题分类",
+    "组配分类",
+    "体裁分类",
+    "发文机关",
+    "文号",
+    "发文字号",
+)
+#: The box's cell that states the document's title.
+FILING_TITLE_LABELS = ("标题", "名称", "文件名称", "信息名称")
+#: The day a government document was written or signed, which its 信息公开 box gives
+#: beside the publish date (发布日期): a field of its own, never the publish date.
+DOCUMENT_DATE_LABELS = ("成文日期", "成文时间", "发文日期", "印发日期", "签发日期", "成文日")
 SOURCE_LABELS = (
     "信息来源",
     "文章来源",
@@ -50,6 +74,7 @@ SOURCE_LABELS = (
     "本文来源",
     "内容来源",
     "稿源",
+    "来源于",
     "来源",
     "出处",
     "來源",
@@ -104,7 +129,15 @@ OTHER_LABELS = (
     "发布者",
     "发布人",
     "发布机构",
+    *(label for label in FILING_LABELS if label != "索引号"),
     "索引号",
+    *FILING_TITLE_LABELS,
+    "主题词",
+    "内容概述",
+    "分类",
+    "有效性",
+    "公开方式",
+    "公开范围",
     "所属栏目",
     "栏目",
     *PHOTO_LABELS,
@@ -113,6 +146,7 @@ OTHER_LABELS = (
 LABELS: dict[str, tuple[str, ...]] = {
     "date": DATE_LABELS,
     "updated": UPDATED_LABELS,
+    "document": DOCUMENT_DATE_LABELS,
     "source": SOURCE_LABELS,
     "author": AUTHOR_LABELS,
     "editor": EDITOR_LABELS,
@@ -122,6 +156,21 @@ _FIELD_OF = {label: name for name, labels in LABELS.items() for label in labels}
 
 #: Labels that also stand without a colon in the lines under a headline: 来源CSDN| 作者魏星.
 BARE_LABELS = ("来源", "作者", "责任编辑", "责编", "编辑", "出处")
+#: Date labels that stand without a colon right before a date, anywhere: 发表于 2024-3-5,
+#: 发布时间 2024-06-26 in a footer line.
+BARE_DATE_LABELS = ("发表于", "发布于", "发布时间", "发布日期", "发表时间", "生成日期")
+#: What a source value is introduced by or runs into, and is not part of it: 本文来源于北京商报,
+#: 求是网参与互动 (the next link's words).
+SOURCE_PREFIXES = ("本文来源于", "本文来自", "来源于", "转载自", "本文转自", "转自", "摘自", "选自")
+SOURCE_FOLLOWERS = (
+    "参与互动",
+    "参与讨论",
+    "我要评论",
+    "我要纠错",
+    "我要分享",
+    "网友评论",
+    "发表评论",
+)
 
 # -- Credits that give no field: the production team and the sign-off ------------------
 
@@ -141,7 +190,13 @@ CREDIT_LABELS = (
     *PHOTO_CREDIT_LABELS,
 )
 #: Labels a line that only carries metadata starts with (发布时间：… / 责任编辑：…).
-METADATA_LINE_LABELS = (*DATE_LABELS, *UPDATED_LABELS, *CREDIT_LABELS, *ORIGINAL_TITLE_LABELS)
+METADATA_LINE_LABELS = (
+    *DATE_LABELS,
+    *UPDATED_LABELS,
+    *DOCUMENT_DATE_LABELS,
+    *CREDIT_LABELS,
+    *ORIGINAL_TITLE_LABELS,
+)
 
 #: Words that make a short line a credit wherever they stand in it (新京报记者 李春平 /
 #: 编辑 刘晓阳 校对 李铭). Narrower than CREDIT_LABELS on purpose: 统筹, 策划, 制作 and
@@ -194,7 +249,69 @@ ROLE_WORDS = (
 BYLINE_LEADS = ("记者", "作者", "撰文", "撰稿", "采写", "执笔")
 #: Words that a byline's name slots catch but that are not names: the labels themselves
 #: (记者 张三 审核 李四) and the marks of a repost (原创, 转载).
-NOT_NAMES = frozenset([*DATE_LABELS, *UPDATED_LABELS, *CREDIT_LABELS, "原创", "转载"])
+NOT_NAMES = frozenset(
+    [*DATE_LABELS, *UPDATED_LABELS, *DOCUMENT_DATE_LABELS, *CREDIT_LABELS, "原创", "转载"]
+)
+
+#: The common surnames (and the first characters of the compound ones: 欧阳, 司马, 上官):
+#: a name read without a label (（张巨峰） closing the text, a name alone under the
+#: headline) must start with one, so that 北京, 手记 or 联系 are never taken for one.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左"
+    "柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶"
+    "解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬"
+    "边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原"
+    "栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计"
+    "索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕"
+    "危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由上东西夏侯"
+    "鄂桓钭晏郦粱甯隗禄竺涂詹"
+)
+#: Words a byline's name slots catch that are no one's name, even after a surname: 单位
+#: (作者单位), 查看更多, 个人观点 (仅代表作者个人观点), 手记 (记者手记).
+NOT_NAME_WORDS = frozenset(
+    [
+        "手记",
+        "单位",
+        "联系",
+        "个人观点",
+        "观点",
+        "查看更多",
+        "更多",
+        "查看",
+        "综合",
+        "整理",
+        "编译",
+        "待续",
+        "未完待续",
+        "全文完",
+        "供图",
+        "资料",
+        "资料图",
+        "获悉",
+        "了解到",
+        "采访",
+        "调查",
+        "走访",
+        "手机",
+        "简介",
+        "介绍",
+        "信箱",
+        "邮箱",
+        "电话",
+        "热线",
+        "留言",
+        "提问",
+        "问答",
+        "专访",
+        "连线",
+        "观察",
+        "来信",
+        "一线",
+        "现场",
+    ]
+)
 
 # -- Pages that are gone ---------------------------------------------------------------
 
@@ -235,7 +352,7 @@ def words(items: Iterable[str]) -> str:
 
 
 def label_field(label: str) -> str:
-    """The field a label gives: date, updated, source, author, editor or other."""
+    """The field a label gives: date, updated, document, source, author, editor or other."""
     return _FIELD_OF[label]
 
 

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from core.items import Article
-from core.text import SENTENCE_END
+from core.text import SENTENCE_END, squeeze
 from core.vocabulary import ERROR_TITLE
 
 from .content import Content, find_content
@@ -27,8 +27,8 @@ from .images import find_images
 from .line_kinds import is_meta_line
 from .lines import Line, is_prose
 from .markup import jsonld_date, marked_authors, meta_date, meta_source
-from .metaline import LabelledFields, read_labelled_fields
-from .people import names_in_byline, person_from_meta
+from .metaline import FilingBox, LabelledFields, filing_box, read_labelled_fields
+from .people import names_at_end, names_in_byline, person_from_meta
 from .title import find_title
 from .trails import Trail, find_breadcrumbs, find_related
 
@@ -83,16 +83,32 @@ class ArticlePage:
     @cached_property
     def headline(self) -> Headline:
         block = self.block
-        return Headline(*find_title(self.page, block.element if block else None))
+        first = next((ln.index for ln in block.lines if _is_sentence(ln)), None) if block else None
+        return Headline(
+            *find_title(self.page, block.element if block else None, first, self.filing.title)
+        )
 
     @cached_property
     def content(self) -> Content | None:
         """The article block without the headline repeated in it (perhaps with a badge)."""
-        block, title = self.block, self.title
+        block, title, box = self.block, self.title, self.filing
         if block is None:
             return None
-        lines = [ln for ln in block.lines if not (title and _repeats(ln, title))]
-        return replace(block, lines=lines)
+        lines = [
+            ln
+            for ln in block.lines
+            if not (title and _repeats(ln, title)) and ln.index not in box.lines
+        ]
+        # Above the text, the headline cut into lines and the box's values repeated
+        # (国发〔2018〕43号 under a document's title) are not the text.
+        first = next((i for i, ln in enumerate(lines) if _is_sentence(ln)), 0)
+        head = [
+            ln
+            for ln in lines[:first]
+            if not (title and len(ln.text) >= 6 and squeeze(ln.text) in squeeze(title))
+            and ln.text not in box.values
+        ]
+        return replace(block, lines=head + lines[first:])
 
     @cached_property
     def first_line(self) -> int:
@@ -106,9 +122,11 @@ class ArticlePage:
         start = page.ranges.get(content.element, (0, 0))[0]
         first_body = content.lines[0].index if content.lines else start
         if title_el is not None and title_el in page.ranges:
-            title_end = page.ranges[title_el][1]
-            if title_end <= first_body:
-                return page.lines[title_end:first_body][:_HEADER_SPAN]
+            # From the headline's first line on: some templates put the date line inside
+            # the <h1>, after a <br>.
+            title_start = page.ranges[title_el][0] + 1
+            if title_start <= first_body:
+                return page.lines[title_start:first_body][:_HEADER_SPAN]
         return page.lines[max(0, start - _HEADER_LINES // 2) : first_body][-_HEADER_LINES:]
 
     @cached_property
@@ -129,11 +147,23 @@ class ArticlePage:
         return read_labelled_fields(self.header_lines + leading, trailing + self.trailer_lines)
 
     @cached_property
+    def filing(self) -> FilingBox:
+        """A government document's 信息公开 box, wherever the page puts it."""
+        return filing_box(self.page.lines)
+
+    @cached_property
     def stated_dates(self) -> list[FoundDate | None]:
         """The publish dates the page states, most trusted first."""
         labelled = self.labelled
-        # The date shown under the headline counts, even unlabelled, before meta tags.
-        return [labelled.date, labelled.text_date, meta_date(self.page), jsonld_date(self.page)]
+        # The date shown under the headline counts, even unlabelled, before meta tags; a
+        # 信息公开 box's 发布日期 counts before a date merely shown there.
+        return [
+            labelled.date,
+            self.filing.date,
+            labelled.text_date,
+            meta_date(self.page),
+            jsonld_date(self.page),
+        ]
 
     @cached_property
     def publish_date(self) -> FoundDate | None:
@@ -153,7 +183,11 @@ class ArticlePage:
         """Names in a byline at the start or the end of the text: （记者 张三） / 文/王五."""
         lines = self.content.lines
         edges = lines[:2] + lines[-2:]
-        return next((names for line in edges if (names := names_in_byline(line.text))), [])
+        found = next((names for line in edges if (names := names_in_byline(line.text))), [])
+        # County portals close the last paragraph with the credit: …。（记者 张三）
+        return found or next(
+            (names for line in reversed(lines[-2:]) if (names := names_at_end(line.text))), []
+        )
 
     @cached_property
     def marked_authors(self) -> list[str]:
@@ -207,10 +241,11 @@ class ArticlePage:
     def date_source(self) -> str:
         return self.publish_date.source if self.publish_date else "none"
 
-    @property
+    @cached_property
     def document_date(self) -> str | None:
-        """The day a government document was written or signed (成文日期), not read yet."""
-        return None
+        """The day a government document was written or signed (成文日期, 发文日期)."""
+        found = self.labelled.document_date or self.filing.document_date
+        return found.day if found else None
 
     @cached_property
     def source(self) -> str | None:
@@ -254,6 +289,11 @@ class ArticlePage:
     def selector_misses(self) -> list[str]:
         """Profile selectors that matched nothing: none without a profile."""
         return []
+
+
+def _is_sentence(line: Line) -> bool:
+    """A line of the text proper: long enough and with a sentence's end."""
+    return line.chars >= 20 and bool(SENTENCE_END.search(line.text))
 
 
 def _repeats(line: Line, title: str) -> bool:

@@ -8,11 +8,13 @@ from core.text import HAN, HAN_CHARS, SENTENCE_END, clean_text
 from core.vocabulary import (
     BYLINE_LEADS,
     DESKS,
+    NOT_NAME_WORDS,
     NOT_NAMES,
     POSTS,
     RANKS,
     REPORTING_ROLES,
     ROLE_WORDS,
+    SURNAMES,
     WRITERS,
     words,
 )
@@ -49,6 +51,14 @@ _CREDIT = re.compile(
 )
 _PHOTO_CREDIT = re.compile(r"摄\W*$|摄影\W*$")
 _PHOTO = re.compile(r"[摄图].*$|\s*(?:摄影|摄|报道|图)$")
+# A credit closing the last paragraph: …人次。（记者 孙海涛 通讯员 郭晓琳） / （张巨峰） / [ 黄宇 ]
+_BYLINE_END = re.compile(
+    r"(?:^|(?<=[。！？!?”」』…\s]))[（(\[【]\s*"
+    rf"(?P<role>(?:{words(DESKS)})?(?:{words(RANKS)})?(?:{words(REPORTING_ROLES)}))?"
+    r"\s*(?P<names>[^（）()\[\]【】]{2,40}?)\s*[）)\]】]\s*$"
+)
+# A name spaced out to the width of three characters: 方  敏, 罗　　琳.
+_SPACED_NAME = re.compile(rf"(?<![{HAN_CHARS}])([{HAN_CHARS}])\s+([{HAN_CHARS}])(?![{HAN_CHARS}])")
 
 
 def split_names(value: str | None) -> list[str]:
@@ -63,8 +73,9 @@ def split_names(value: str | None) -> list[str]:
     """
     if not value:
         return []
+    value = _SPACED_NAME.sub(r"\1\2", clean_text(value))
     # An outlet glued before a role goes with it: 南都见习记者 林子沛, 新京报记者 李春平.
-    value = re.sub(r"[^\s、，,/|｜]{0,8}?(?:" + _ROLE.pattern + ")", " ", clean_text(value))
+    value = re.sub(r"[^\s、，,/|｜]{0,8}?(?:" + _ROLE.pattern + ")", " ", value)
     names = []
     for token in _SPLIT.split(value):
         token = token.strip("·.：:()（）【】[]")
@@ -74,8 +85,48 @@ def split_names(value: str | None) -> list[str]:
             continue
         if HAN.search(token) and not 2 <= len(token) <= 6:
             continue
+        if token in NOT_NAME_WORDS:
+            continue
         names.append(token)
     return list(dict.fromkeys(names))
+
+
+def looks_like_name(name: str) -> bool:
+    """A Chinese name as a byline without a label gives it: two to four Han characters
+    after a common surname, not a word such as 手记 or 联系.
+
+    >>> looks_like_name("张巨峰"), looks_like_name("北京"), looks_like_name("单位")
+    (True, False, False)
+    """
+    return (
+        2 <= len(name) <= 4
+        and bool(HAN.fullmatch(name[0]))
+        and name[0] in SURNAMES
+        and name not in NOT_NAME_WORDS
+        and all(HAN.match(c) for c in name)
+    )
+
+
+def names_at_end(line: str) -> list[str]:
+    """Authors in a credit that closes a paragraph: （记者 孙海涛 通讯员 郭晓琳）, （张巨峰）,
+    [ 黄宇 ]. Without a role word, only what reads as names.
+
+    >>> names_at_end("在线观看人数达8.6万人次。（记者 孙海涛 通讯员 郭晓琳）")
+    ['孙海涛', '郭晓琳']
+    >>> names_at_end("培训老年人4000余人次。（张巨峰）"), names_at_end("正在进行。（待续）")
+    (['张巨峰'], [])
+    """
+    match = _BYLINE_END.search(clean_text(line))
+    if not match:
+        return []
+    names = _ROLE.sub(" ", _PHOTO.sub("", match.group("names"))).strip()
+    names = _SPACED_NAME.sub(r"\1\2", names)
+    if not _NAME_LIST.match(names):
+        return []
+    found = split_names(names)
+    if not match.group("role") and not (found and all(map(looks_like_name, found))):
+        return []
+    return found
 
 
 def is_name_list(text: str) -> bool:
