@@ -223,7 +223,14 @@ class ArticlePage:
             return False
         if content.linked_headline and content.prose_lines <= 2 and content.prose_chars < 300:
             return False  # a teaser: headline link and summary of another page
-        return not (content.link_lines >= 6 and content.link_lines >= content.prose_lines)
+        # Links between paragraphs make a list page, when they are a list's dated items or
+        # the text is short: an article may hold undated links (further reading, a
+        # forum thread's reply buttons) among paragraphs of its own.
+        listed = content.link_lines >= 6 and content.link_lines >= content.prose_lines
+        return not (
+            listed
+            and (2 * content.dated_link_lines >= content.link_lines or content.prose_chars < 300)
+        )
 
     @cached_property
     def title(self) -> str | None:

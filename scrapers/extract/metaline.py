@@ -63,8 +63,11 @@ def split_labels(line: str, bare: bool = False) -> list[tuple[str, str, str]]:
     matches = [
         m
         for m in _LABEL_RE.finditer(line)
-        # 文/图 alone are labels only at a word start: not 原文： or 全文：
-        if len(m.group("label")) > 1 or m.start() == 0 or not HAN.match(line[m.start() - 1])
+        # 文/图 alone are labels only at a word start: not 原文： or 全文：; and a label
+        # before a bar, only at a word start too: not 只看该作者 | 倒序浏览.
+        if m.start() == 0
+        or not HAN.match(line[m.start() - 1])
+        or (len(m.group("label")) > 1 and m.group("colon") in ":：")
     ]
     taken = {m.start() for m in matches}
     extra = [m for m in _BARE_DATE_RE.finditer(line) if m.start() not in taken]

@@ -174,7 +174,9 @@ def names_in_credit(line: str) -> list[str]:
     match = _CREDIT.search(line)
     if not match:
         return []
-    return [n for n in split_names(match.group("names")) if n not in NOT_NAMES]
+    names = [n for n in split_names(match.group("names")) if n not in NOT_NAMES]
+    # No label says these are names: they must read as names (not 只看该作者 | 倒序浏览).
+    return names if all(looks_like_name(n) or not HAN.match(n) for n in names) else []
 
 
 # Names of outlets: 新京报, 参考消息, 证券时报网, 北京日报, 新浪科技, 某县融媒体中心 ...

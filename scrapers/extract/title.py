@@ -16,7 +16,9 @@ from .line_kinds import CHROME_LINE, DATE_ONLY, is_meta_line
 _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "headline")
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜—–]|\s-\s|--|-{1,2}(?=[^-]*$)).*$")
 # Labels portals put in front of a headline: 原创, 独家, 置顶 ...
-_BADGE = re.compile(r"^\s*[【\[]?(?:原创|独家|置顶|推荐|热门|视频|图集|专题|快讯|最新)[】\]]?\s*")
+_BADGE = re.compile(
+    r"^\s*(?:[【\[]?(?:原创|独家|置顶|推荐|热门|视频|图集|专题|快讯|最新)[】\]]?|[【\[［][^】\]］]{1,6}[】\]］])\s*"
+)
 _CANDIDATE_XPATH = etree.XPath(
     "//h1|//h2|//h3|//h4|//h5"
     "|//*[@class][contains(@class,'title') or contains(@class,'Title') or "

@@ -88,7 +88,16 @@ def _starts_at_home(first: str, line) -> bool:
 
 def _is_root(href: str) -> bool:
     path = urlsplit(href).path if href else None
-    return bool(href) and path in ("", "/", "/index.html", "/index.htm", "/index.shtml")
+    return bool(href) and path in (
+        "",
+        "/",
+        "./",
+        ".",
+        "/index.html",
+        "/index.htm",
+        "/index.shtml",
+        "/index.php",
+    )
 
 
 def _link_texts(el: etree._Element) -> list[str]:
