@@ -193,6 +193,9 @@ _COLUMN = re.compile(
 )
 
 
+_NEXT_LABEL = re.compile(rf"(?:{words(BYLINE_LEADS)}|通讯员|编辑|责编|来源)\s*[:：]")
+
+
 def outlet_beside_date(line: str, date_raw: str) -> str | None:
     """An outlet named, unlabelled, next to the date under a headline.
 
@@ -204,6 +207,8 @@ def outlet_beside_date(line: str, date_raw: str) -> str | None:
     True
     """
     before, _, after = clean_text(line).partition(date_raw)
+    # Spans with no space between them run the outlet into the next label: …中心记者：谭卓
+    after = _NEXT_LABEL.split(after, maxsplit=1)[0]
     tokens = [*reversed(before.split()), *after.split()]
     for token in tokens[:4]:
         token = token.strip("[]【】()（）|｜")

@@ -23,9 +23,14 @@ _HOME = re.compile(r"(?:首页|主页|首頁|主頁|home)$", re.I)
 _TRAIL_CLASS = re.compile(r"breadcrumb|crumb|position|location|weizhi|dqwz|curpos|path", re.I)
 _TRAIL_SKIP = {"正文", "内容", "详情", "详细内容", "正文内容", "文章详情", "阅读文章"}
 _RELATED = re.compile(
-    r"^[【\[<（(]?\s*(?:相关阅读|相关新闻|相关文章|延伸阅读|相关报道|扩展阅读|相關閱讀|相關新聞|相關文章|"
-    r"延伸閱讀|相關報導)\s*[】\]>）)]?\s*"
+    r"^[【\[<（(]?\s*(?P<label>相关阅读|相关新闻|相关文章|延伸阅读|相关报道|扩展阅读|相关稿件|相关链接|"
+    r"相關閱讀|相關新聞|相關文章|延伸閱讀|相關報導)\s*[】\]>）)]?\s*"
     r"[:：>›»]*\s*(?:更多\s*[>›»]*)?$"
+)
+_LINK_LABELS = ("相关链接",)
+# The date a card or list item shows after its headline, inside the same link.
+_LINK_DATE = re.compile(
+    r"\s*[\[(（]?(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?[\])）]?\s*$"
 )
 _OTHER_BLOCK = re.compile(r"热门|最新|推荐|热点|排行|猜你|精彩|评论|专题|图片新闻|视频")
 _MAX_RELATED = 30
@@ -129,11 +134,16 @@ def find_related(page: Page, body_lines: frozenset[int] = frozenset()) -> list[d
     """
     related: dict[str, str] = {}
     for i, line in enumerate(page.lines):
-        if line.chars <= 12 and _RELATED.match(line.text):
+        if line.chars <= 12 and (heading := _RELATED.match(line.text)):
             for title, href in _block_links(page, i, body_lines)[:_MAX_RELATED]:
                 url = page.absolute(href)
-                if url and url not in related and not _MORE.match(title):
-                    related[url] = title
+                title = _LINK_DATE.sub("", title)
+                if not url or url in related or _MORE.match(title) or len(title) < _MIN_HEADLINE:
+                    continue
+                # 相关链接 also heads a footer's list of other sites: their home pages.
+                if heading.group("label") in _LINK_LABELS and _is_root(url):
+                    continue
+                related[url] = title
     return [{"title": t, "url": u} for u, t in related.items()]
 
 
