@@ -18,6 +18,7 @@ from core.vocabulary import (
     EDITOR_RANK,
     FILING_LABELS,
     FILING_TITLE_LABELS,
+    NOT_NAME_WORDS,
     OTHER_LABELS,
     SOURCE_FOLLOWERS,
     SOURCE_PREFIXES,
@@ -93,6 +94,25 @@ _SOURCE_END = re.compile(
 )
 
 
+# A line that only says where the piece is from, with no label: 本文来源于北京商报.
+_SOURCE_LINE = re.compile(
+    rf"^\W{{0,3}}(?:{words(SOURCE_PREFIXES)})\s*[:：]?\s*(?P<source>[^\s，。,；;]{{2,24}}?)\W{{0,2}}$"
+)
+_NOT_SOURCES = ("网络", "互联网", "网友", "网上")
+
+
+def source_line(text: str) -> str | None:
+    """The source a line such as 本文来源于北京商报 gives (not 图片来源于网络).
+
+    >>> source_line("本文来源于北京商报"), source_line("来源于网络")
+    ('北京商报', None)
+    """
+    match = _SOURCE_LINE.match(text) if len(text) <= 40 else None
+    if not match or match.group("source") in _NOT_SOURCES:
+        return None
+    return clean_source(match.group("source"))
+
+
 def clean_source(value: str) -> str | None:
     """A source is one name: up to the first space, without a (city) suffix, without the
     words that introduce it or that follow it on the page.
@@ -125,6 +145,8 @@ def clean_editor(value: str) -> str | None:
     kept = []
     for name in names:
         if not _EDITOR_KEEP.match(name) or len(name) > 20 or name.isdigit():
+            break
+        if name in NOT_NAME_WORDS:  # 编辑：周雪 查看更多
             break
         kept.append(name)
     return " ".join(kept) or None
@@ -178,6 +200,8 @@ def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFiel
                     editor, editor_rank = cleaned, rank
         if not author and (names := names_in_credit(line.text)):
             author = names
+        if not source and not labels:
+            source = source_line(line.text)
         if (
             line in header
             and text_date is None
@@ -219,9 +243,14 @@ def labelled_date(value: str) -> FoundDate | None:
 
 # A cell of a 信息公开 box: a label spaced out to line up with the others (索  引  号：).
 _SPACED_LABEL = re.compile(rf"^((?:[{HAN_CHARS}]\s*){{2,6}}?)\s*([:：])")
-_FILING_MARK = re.compile(rf"^(?:{words(FILING_LABELS)})[:：]")
+# Its first cell, the label perhaps spaced out: matched on every line of the page, so
+# without rewriting the line first.
+_FILING_MARK = re.compile(
+    "^(?:" + "|".join(r"\s*".join(map(re.escape, label)) for label in FILING_LABELS) + r")\s*[:：]"
+)
 _FILING_TITLE = re.compile(rf"^(?:{words(FILING_TITLE_LABELS)})[:：]\s*(?P<title>.+)$")
 _FILING_SPAN = 30  # lines a box may take, one per cell
+_ANY_LABEL = re.compile(rf"^[{HAN_CHARS}]{{2,8}}[:：]")  # a cell of the box: 发布单位：
 
 
 class FilingBox(NamedTuple):
@@ -242,14 +271,14 @@ def filing_box(lines: list[Line]) -> FilingBox:
     """The 信息公开 box of a government document (索引号, 发布机构, 成文日期, 发布日期 …),
     wherever the page puts it; a table puts each label and each value in a cell (a line)
     of its own, so a label cell is read with the value cell after it."""
-    start = next((i for i, ln in enumerate(lines) if _FILING_MARK.match(_unspaced(ln.text))), None)
+    start = next((i for i, ln in enumerate(lines) if _FILING_MARK.match(ln.text)), None)
     if start is None:
         return FilingBox()
     cells: list[str] = []
     taken: set[int] = set()
     for line in lines[start : start + _FILING_SPAN]:
         text = _unspaced(line.text)
-        labels = split_labels(text)
+        labels = split_labels(text) or _ANY_LABEL.findall(text)
         if not labels and not (cells and re.search(r"[:：]\s*$", cells[-1])):
             break  # the box has ended: a line that is neither a label nor a label's value
         taken.add(line.index)

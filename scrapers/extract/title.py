@@ -100,7 +100,7 @@ _SITE_NAME = re.compile(
     r"[\w.-]+\.(?:com|cn|net|org)(?:\.cn)?)$",
     re.I,
 )
-_ABOVE_SPAN = 8  # lines above the text where its headline may stand
+_ABOVE_SPAN = 12  # lines above the text where its headline may stand
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _SUBTITLE = re.compile(r"^\s*[—－-]{1,2}")
 
@@ -109,11 +109,14 @@ def heading_above(page: Page, first_line: int) -> tuple[str, etree._Element] | N
     """The headline standing right above the text, over its date line and subtitle: the
     nearest heading (h1-h6, a title class), else the nearest short line that is neither
     chrome nor a link nor metadata."""
-    plain = None
+    plain, below_is_link = None, False
     for line in reversed(page.lines[max(0, first_line - _ABOVE_SPAN) : first_line]):
         text = line.text
-        if line.chrome or line.link_ratio > 0.5:
-            break  # the trail, a menu or a list: the text's head is below it
+        if line.chrome:
+            break  # the trail or a menu: the text's head is below it
+        heads_links, below_is_link = below_is_link, line.link_ratio > 0.5
+        if below_is_link or heads_links:
+            continue  # a box of links between the headline and the text, and its heading
         if (
             line.chars < 4
             or is_meta_line(text)

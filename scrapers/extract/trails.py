@@ -21,7 +21,20 @@ _TRAIL_LABEL = re.compile(
 _TRAIL_SEP = re.compile(r"\s*(?:>>|>|›|»|→|＞|＞＞|/|\\|-{1,2}>|》|\s[-—]\s)\s*")
 _HOME = re.compile(r"(?:首页|主页|首頁|主頁|home)$", re.I)
 _TRAIL_CLASS = re.compile(r"breadcrumb|crumb|position|location|weizhi|dqwz|curpos|path", re.I)
-_TRAIL_SKIP = {"正文", "内容", "详情", "详细内容", "正文内容", "文章详情", "阅读文章"}
+_TRAIL_SKIP = {
+    "正文",
+    "内容",
+    "详情",
+    "详细内容",
+    "正文内容",
+    "文章详情",
+    "阅读文章",
+    "内容显示",
+    "文章内容",
+    "查看内容",
+    "浏览文章",
+    "信息内容",
+}
 _RELATED = re.compile(
     r"^[【\[<（(]?\s*(?P<label>相关阅读|相关新闻|相关文章|延伸阅读|相关报道|扩展阅读|相关稿件|相关链接|"
     r"相關閱讀|相關新聞|相關文章|延伸閱讀|相關報導)\s*[】\]>）)]?\s*"
