@@ -182,7 +182,7 @@ class ArticlePage:
     def byline_authors(self) -> list[str]:
         """Names in a byline at the start or the end of the text: （记者 张三） / 文/王五."""
         lines = self.content.lines
-        edges = lines[:2] + lines[-2:]
+        edges = lines[:3] + lines[-2:]
         found = next((names for line in edges if (names := names_in_byline(line.text))), [])
         # County portals close the last paragraph with the credit: …。（记者 张三）
         return found or next(
