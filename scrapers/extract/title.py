@@ -14,6 +14,7 @@ from .document import Page
 from .line_kinds import CHROME_LINE, DATE_ONLY, is_meta_line
 
 _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "headline")
+_TRAIL_TITLE = re.compile(r"\s*(?:>>|»|›|→|＞＞)\s*")
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜—–]|\s-\s|--|-{1,2}(?=[^-]*$)).*$")
 # Labels portals put in front of a headline: 原创, 独家, 置顶 ...
 _BADGE = re.compile(
@@ -180,6 +181,13 @@ def _near(el: etree._Element, content_el: etree._Element) -> bool:
 
 
 def _strip_site(title: str) -> str:
-    """'标题_网易新闻' -> '标题'."""
+    """'标题_网易新闻' -> '标题'; a <title> written as a trail, '网站>>栏目>>标题' -> '标题'.
+
+    >>> _strip_site("澧水文学网>>文学期刊>>《澧水》>>渡口")
+    '渡口'
+    """
+    trail = _TRAIL_TITLE.split(title)
+    if len(trail) >= 3 and len(trail[-1].strip()) >= 2:
+        return trail[-1].strip()
     stripped = _SITE_SUFFIX.sub("", title).strip()
     return stripped if len(stripped) >= 4 else title

@@ -19,6 +19,7 @@ _TRAIL_LABEL = re.compile(
     r"现在位置|当前栏目|位置)\s*[:：]\s*"
 )
 _TRAIL_SEP = re.compile(r"\s*(?:>>|>|›|»|→|＞|＞＞|/|\\|-{1,2}>|》|\s[-—]\s)\s*")
+_BOOK_TITLE = re.compile(r"《([^《》]{1,20})》")
 _HOME = re.compile(r"(?:首页|主页|首頁|主頁|home)$", re.I)
 _TRAIL_CLASS = re.compile(r"breadcrumb|crumb|position|location|weizhi|dqwz|curpos|path", re.I)
 _TRAIL_SKIP = {
@@ -41,6 +42,7 @@ _RELATED = re.compile(
     r"[:：>›»]*\s*(?:更多\s*[>›»]*)?$"
 )
 _LINK_LABELS = ("相关链接",)
+_NONE_RELATED = re.compile(r"^\W{0,2}(?:没有|暂无|无)")
 # The date a card or list item shows after its headline, inside the same link.
 _LINK_DATE = re.compile(
     r"\s*[\[(（]?(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?[\])）]?\s*$"
@@ -124,7 +126,12 @@ def _link_texts(el: etree._Element) -> list[str]:
 
 
 def _split_trail(text: str, title: str | None) -> list[str]:
-    parts = [clean_text(part) for part in _TRAIL_SEP.split(text)]
+    # 》 separates some trails, but not inside a book title: 《澧水》.
+    text = _BOOK_TITLE.sub(lambda m: f"\ue000{m.group(1)}\ue001", text)
+    parts = [
+        clean_text(part).replace("\ue000", "《").replace("\ue001", "》")
+        for part in _TRAIL_SEP.split(text)
+    ]
     parts = [p for p in parts if p]
     if len(parts) >= 2:
         # Text glued to the trail: "订阅RSS CSDN首页 > 业界", "正文 申请入驻".
@@ -168,8 +175,8 @@ def _block_links(page: Page, heading_index: int, body_lines) -> list[tuple[str, 
     for line in page.lines[heading_index + 1 : end]:
         if line.index in body_lines:
             break
-        if not links and not line.links and is_prose(line):
-            break  # a story under a 相关新闻 heading, not a list of links
+        if not links and not line.links and (is_prose(line) or _NONE_RELATED.match(line.text)):
+            break  # a story under a 相关新闻 heading, or 没有相关文章: not a list of links
         if (
             not line.links
             and line.chars <= 12
