@@ -37,8 +37,8 @@ _TRAIL_SKIP = {
     "信息内容",
 }
 _RELATED = re.compile(
-    r"^[【\[<（(]?\s*(?P<label>相关阅读|相关新闻|相关文章|延伸阅读|相关报道|扩展阅读|相关稿件|相关链接|"
-    r"相關閱讀|相關新聞|相關文章|延伸閱讀|相關報導)\s*[】\]>）)]?\s*"
+    r"^[【\[<（(]?\s*(?P<label>相关阅读|相关新闻|相关文章|延伸阅读|相关报道|扩展阅读|相关稿件|相关链接|相关日志|"
+    r"相關閱讀|相關新聞|相關文章|延伸閱讀|相關報導)\s*[】\]>）)]?\s*(?:[A-Za-z][A-Za-z ]{0,20})?"
     r"[:：>›»]*\s*(?:更多\s*[>›»]*)?$"
 )
 _LINK_LABELS = ("相关链接",)
@@ -71,9 +71,15 @@ def find_breadcrumbs(page: Page, title: str | None, before: int | None = None) -
                 rest, holder = whole[found.end() :], line.el
             else:
                 rest, holder = line.text[match.end() :], line.el
-            if not rest.strip() and i + 1 < len(page.lines):
+            items = []
+            if not rest.strip() and (parent := line.el.getparent()) is not None:
+                # A list of one item per step, the label its first: <li>您的位置：</li><li>首页</li>
+                steps = [ln.text for ln in page.lines_in(parent) if ln.index > i]
+                if 2 <= len(steps) <= 8 and all(len(s) <= 20 for s in steps):
+                    items = _split_trail(" > ".join(steps), title)
+            if not rest.strip() and not items and i + 1 < len(page.lines):
                 rest, holder = page.lines[i + 1].text, page.lines[i + 1].el
-            items = _split_trail(rest, title)
+            items = items or _split_trail(rest, title)
             if items:
                 return Trail(items, _trail_links(page, holder, items))
     before = len(page.lines) if before is None else before
