@@ -260,12 +260,15 @@ class ArticlePage:
 
     @cached_property
     def author(self) -> list[str]:
-        return (
-            self.labelled.author
-            or self.byline_authors
+        if self.labelled.author:
+            return self.labelled.author
+        # Read without a label, a name that is the editor's is the editor.
+        unlabelled = (
+            self.byline_authors
             or self.marked_authors
             or person_from_meta(self.page.meta.get("author"))
         )
+        return [name for name in unlabelled if name != self.editor]
 
     @cached_property
     def editor(self) -> str | None:

@@ -208,6 +208,8 @@ def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFiel
             and not any(n in ("date", "updated") for n, *_ in labels)
         ):
             found = find_dates(line.text)
+            if found and line.link_ratio > 0.5 and any(found[0][2] in t for t, _ in line.links):
+                found = []  # a linked item's date (a related story between headline and text)
             if found:
                 value, has_time, raw = found[0]
                 text_date = FoundDate(value, raw, "metaline" if labels else "text", has_time)

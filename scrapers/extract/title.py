@@ -15,7 +15,8 @@ from .line_kinds import CHROME_LINE, DATE_ONLY, is_meta_line
 
 _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "headline")
 _TRAIL_TITLE = re.compile(r"\s*(?:>>|»|›|→|＞＞)\s*")
-_SITE_SUFFIX = re.compile(r"\s*(?:[_|｜—–]|\s-\s|--|-{1,2}(?=[^-]*$)).*$")
+# A headline may hold a ——: only a single dash separates the site's name.
+_SITE_SUFFIX = re.compile(r"\s*(?:[_|｜–]|(?<!—)—(?!—)|\s-\s|--|-{1,2}(?=[^-]*$)).*$")
 # Labels portals put in front of a headline: 原创, 独家, 置顶 ...
 _BADGE = re.compile(
     r"^\s*(?:[【\[]?(?:原创|独家|置顶|推荐|热门|视频|图集|专题|快讯|最新)[】\]]?|[【\[［][^】\]］]{1,6}[】\]］])\s*"
