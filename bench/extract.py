@@ -12,15 +12,17 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 from scrapers.extract import ExtractionError, extract_article
 from scrapers.extract.encoding import decode_html
-from tests.fixture_cases import load_cases
+from tests.fixture_cases import Case, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,6 +85,57 @@ def invented_dates(system: str, gold: Path | None = None) -> int:
     preds = [json.loads(line) for line in (gold.parent / f"pred-{system}.jsonl").open("rb")]
     gt = [json.loads(line) for line in gold.open(encoding="utf-8")]
     return sum(1 for g, p in zip(gt, preds, strict=True) if not g["date"] and p.get("published_at"))
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def field_figures(cases: list[Case]) -> dict:
+    """The fields the shared scorer does not score, read in process (with the page's URL)."""
+    is_article, crumbs, crumbs_invented, doc_dates = [], [], 0, []
+    related_hits = related_labelled = related_given = 0
+    for case in cases:
+        want = case.expected
+        got = extract_article(case.page.read_bytes(), case.url, case.headers)
+        is_article.append(got.is_article == want["is_article"])
+        if not want["is_article"]:
+            continue
+        if want.get("breadcrumbs"):
+            crumbs.append(
+                [_norm(c) for c in got.breadcrumbs] == list(map(_norm, want["breadcrumbs"]))
+            )
+        elif got.breadcrumbs:
+            crumbs_invented += 1
+        labelled = {(_norm(r["title"]), r["url"]) for r in want.get("related") or []}
+        given = {(_norm(r.get("title")), r.get("url")) for r in got.related}
+        related_hits += len(labelled & given)
+        related_labelled += len(labelled)
+        related_given += len(given)
+        if want.get("document_date"):
+            doc_dates.append(
+                (getattr(got, "document_date", None) or "")[:10] == want["document_date"]
+            )
+    figures = {
+        "is_article_acc": _share(is_article),
+        "breadcrumbs_acc": _share(crumbs),
+        "breadcrumbs_invented": crumbs_invented,
+        "related_recall": round(related_hits / related_labelled, 3) if related_labelled else None,
+        "related_precision": round(related_hits / related_given, 3) if related_given else None,
+        "document_date_acc": _share(doc_dates),
+    }
+    figures["n_fields"] = {
+        "is_article": len(is_article),
+        "breadcrumbs": len(crumbs),
+        "related_labelled": related_labelled,
+        "related_given": related_given,
+        "document_date": len(doc_dates),
+    }
+    return figures
+
+
+def _share(flags: list[bool]) -> float | None:
+    return round(sum(flags) / len(flags), 3) if flags else None
 
 
 def timings() -> dict:
@@ -233,6 +286,7 @@ def main() -> None:
         "dense_page_refused": dense_page_refused(),
         "charsets": corpus_charsets(),
     }
+    report["fields"] = field_figures(load_cases())
     if all(importlib.util.find_spec(m) for m in ("bs4", "html5lib")):
         report["browser_reparse"] = browser_reparse()
     (OUT / "extract.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
@@ -281,6 +335,14 @@ def render(report: dict) -> str:
         f"{report['charsets']['pages'] - len(report['charsets']['not_clean'])}"
         f"/{report['charsets']['pages']}."
     )
+    if fields := report.get("fields"):
+        rows.append(
+            f"Fields the scorer does not score (rongmei, {fields['n_fields']['is_article']} pages): "
+            f"related links recall {fields['related_recall']}, precision "
+            f"{fields['related_precision']}; breadcrumbs {fields['breadcrumbs_acc']} "
+            f"({fields['breadcrumbs_invented']} pages given a trail they do not have); "
+            f"is_article {fields['is_article_acc']}; document_date {fields['document_date_acc']}."
+        )
     if reparse := report.get("browser_reparse"):
         rows.append(
             f"Browser-conformant re-parse (beautifulsoup4 + html5lib) of the {reparse['pages']} "

@@ -22,13 +22,10 @@ import argparse
 import datetime
 import importlib.util
 import json
-import re
 import subprocess
 import sys
-import unicodedata
 
-from bench.extract import OUT, ROOT, invented_dates, score, write_ground_truth
-from scrapers.extract import extract_article
+from bench.extract import OUT, ROOT, field_figures, invented_dates, score, write_ground_truth
 from tests.fixture_cases import Case, load_cases
 
 HISTORY = ROOT / "bench" / "first_sight.md"
@@ -69,57 +66,6 @@ def batch_cases(batch: str, only_pending: bool) -> list[Case]:
         if meta.get("batch") == batch and (case.pending or not only_pending):
             cases.append(case)
     return cases
-
-
-def _norm(text: str | None) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-
-
-def field_figures(cases: list[Case]) -> dict:
-    """The fields the shared scorer does not score, read in process (with the page's URL)."""
-    is_article, crumbs, crumbs_invented, doc_dates = [], [], 0, []
-    related_hits = related_labelled = related_given = 0
-    for case in cases:
-        want = case.expected
-        got = extract_article(case.page.read_bytes(), case.url, case.headers)
-        is_article.append(got.is_article == want["is_article"])
-        if not want["is_article"]:
-            continue
-        if want.get("breadcrumbs"):
-            crumbs.append(
-                [_norm(c) for c in got.breadcrumbs] == list(map(_norm, want["breadcrumbs"]))
-            )
-        elif got.breadcrumbs:
-            crumbs_invented += 1
-        labelled = {(_norm(r["title"]), r["url"]) for r in want.get("related") or []}
-        given = {(_norm(r.get("title")), r.get("url")) for r in got.related}
-        related_hits += len(labelled & given)
-        related_labelled += len(labelled)
-        related_given += len(given)
-        if want.get("document_date"):
-            doc_dates.append(
-                (getattr(got, "document_date", None) or "")[:10] == want["document_date"]
-            )
-    figures = {
-        "is_article_acc": _share(is_article),
-        "breadcrumbs_acc": _share(crumbs),
-        "breadcrumbs_invented": crumbs_invented,
-        "related_recall": round(related_hits / related_labelled, 3) if related_labelled else None,
-        "related_precision": round(related_hits / related_given, 3) if related_given else None,
-        "document_date_acc": _share(doc_dates),
-    }
-    figures["n_fields"] = {
-        "is_article": len(is_article),
-        "breadcrumbs": len(crumbs),
-        "related_labelled": related_labelled,
-        "related_given": related_given,
-        "document_date": len(doc_dates),
-    }
-    return figures
-
-
-def _share(flags: list[bool]) -> float | None:
-    return round(sum(flags) / len(flags), 3) if flags else None
 
 
 def revision() -> str:
