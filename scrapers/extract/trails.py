@@ -42,6 +42,9 @@ _RELATED = re.compile(
     r"[:：>›»]*\s*(?:更多\s*[>›»]*)?$"
 )
 _LINK_LABELS = ("相关链接",)
+_RELATED_INLINE = re.compile(
+    _RELATED.pattern.split(r"\s*[】\]>）)]?")[0] + r"\s*[】\]>）)]?\s*[:：]"
+)
 _NONE_RELATED = re.compile(r"^\W{0,2}(?:没有|暂无|无)")
 # The date a card or list item shows after its headline, inside the same link.
 _LINK_DATE = re.compile(
@@ -160,16 +163,24 @@ def find_related(page: Page, body_lines: frozenset[int] = frozenset()) -> list[d
     """
     related: dict[str, str] = {}
     for i, line in enumerate(page.lines):
-        if line.chars <= 12 and (heading := _RELATED.match(line.text)):
-            for title, href in _block_links(page, i, body_lines)[:_MAX_RELATED]:
-                url = page.absolute(href)
-                title = _LINK_DATE.sub("", title)
-                if not url or url in related or _MORE.match(title) or len(title) < _MIN_HEADLINE:
-                    continue
-                # 相关链接 also heads a footer's list of other sites: their home pages.
-                if heading.group("label") in _LINK_LABELS and _is_root(url):
-                    continue
-                related[url] = title
+        heading = _RELATED.match(line.text) if line.chars <= 12 else None
+        inline = None if heading else _RELATED_INLINE.match(line.text)
+        if heading:
+            found = _block_links(page, i, body_lines)
+        elif inline and line.links and line.index not in body_lines:
+            # 相关新闻：<a>…</a> <a>…</a>, the links on the heading's own line
+            heading, found = inline, [(t, h) for t, h in line.links if t not in inline.group(0)]
+        else:
+            continue
+        for title, href in found[:_MAX_RELATED]:
+            url = page.absolute(href)
+            title = _LINK_DATE.sub("", title)
+            if not url or url in related or _MORE.match(title) or len(title) < _MIN_HEADLINE:
+                continue
+            # 相关链接 also heads a footer's list of other sites: their home pages.
+            if heading.group("label") in _LINK_LABELS and _is_root(url):
+                continue
+            related[url] = title
     return [{"title": t, "url": u} for u, t in related.items()]
 
 
