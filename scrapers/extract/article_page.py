@@ -156,14 +156,12 @@ class ArticlePage:
         """The publish dates the page states, most trusted first."""
         labelled = self.labelled
         # The date shown under the headline counts, even unlabelled, before meta tags; a
-        # 信息公开 box's 发布日期 counts before a date merely shown there.
-        return [
-            labelled.date,
-            self.filing.date,
-            labelled.text_date,
-            meta_date(self.page),
-            jsonld_date(self.page),
-        ]
+        # 信息公开 box's 发布日期 counts before a date merely shown there, and a labelled
+        # date below the text (perhaps another story's) only after one under the headline.
+        above = [labelled.date, self.filing.date, labelled.text_date]
+        if labelled.date_below:
+            above = [self.filing.date, labelled.text_date, labelled.date]
+        return [*above, meta_date(self.page), jsonld_date(self.page)]
 
     @cached_property
     def publish_date(self) -> FoundDate | None:

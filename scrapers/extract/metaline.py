@@ -163,6 +163,7 @@ class LabelledFields:
     author: list[str] = field(default_factory=list)
     editor: str | None = None
     document_date: FoundDate | None = None  # 成文日期: when a government document was signed
+    date_below: bool = False  # the labelled date is below the text, not in its header
 
 
 def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFields:
@@ -171,6 +172,7 @@ def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFiel
     label, since lists of other articles carry dates as well). The first of each wins, but
     the best-ranked editor (责任编辑 before 编辑)."""
     date = updated = text_date = document_date = source = editor = None
+    date_below = False
     author: list[str] = []
     editor_rank = len(EDITOR_RANK)
     alone = next(
@@ -186,6 +188,7 @@ def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFiel
         for name, label, value in labels:
             if name == "date" and date is None:
                 date = labelled_date(value)
+                date_below = date is not None and line not in header
             elif name == "updated" and updated is None:
                 updated = parse_date(value, "metaline")
             elif name == "document" and document_date is None:
@@ -217,7 +220,9 @@ def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFiel
                     source = outlet_beside_date(line.text, raw)
             else:
                 text_date = find_month(line.text)
-    return LabelledFields(date, updated, text_date, source, author or alone, editor, document_date)
+    return LabelledFields(
+        date, updated, text_date, source, author or alone, editor, document_date, date_below
+    )
 
 
 _NAME_ALONE_SPAN = 4  # header lines, from the headline down, where a bare name is a byline
@@ -226,13 +231,15 @@ _NAME_ALONE_SPAN = 4  # header lines, from the headline down, where a bare name 
 def names_alone(text: str) -> list[str]:
     """A writer's name standing alone under the headline, with no label: 吴思远.
 
-    >>> names_alone("吴思远"), names_alone("部门动态"), names_alone("本网讯")
+    >>> names_alone("吴思远"), names_alone("时政要闻"), names_alone("本网讯")
     (['吴思远'], [], [])
     """
     if len(text) > 16 or not is_name_list(text):
         return []
     names = split_names(text)
-    return names if names and len(names) <= 3 and all(map(looks_like_name, names)) else []
+    # Two or three characters: a four-character line there is a column's name (时政要闻).
+    plain = all(looks_like_name(n) and len(n) <= 3 for n in names)
+    return names if names and len(names) <= 3 and plain else []
 
 
 def labelled_date(value: str) -> FoundDate | None:
