@@ -315,6 +315,10 @@ NOT_NAME_WORDS = frozenset(
         "来信",
         "一线",
         "现场",
+        # the provinces and the country: a dateline's place (本报北京电), never a writer
+        *"北京 上海 天津 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南".split(),
+        *"湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆".split(),
+        *"香港 澳门 中国 全国 中央".split(),
     ]
 )
 
