@@ -19,6 +19,7 @@ from core.vocabulary import (
     FILING_LABELS,
     FILING_TITLE_LABELS,
     NOT_NAME_WORDS,
+    NOT_NAMES,
     OTHER_LABELS,
     SOURCE_FOLLOWERS,
     SOURCE_PREFIXES,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 _LABEL_RE = label_regex()
 # In header lines, a few labels also stand without a colon after a separator: 来源CSDN| 作者魏星
 _BARE_LABEL_RE = re.compile(
-    rf"(?:^|(?<=[\s|｜│]))(?P<label>{words(BARE_LABELS)})(?P<colon>)(?=[{HAN_CHARS}A-Za-z])"
+    rf"(?:^|(?<=[\s|｜│【\[（(]))(?P<label>{words(BARE_LABELS)})(?P<colon>)(?=\s?[{HAN_CHARS}A-Za-z])"
 )
 # And date labels stand without a colon right before a date: 发表于 2024-3-5 10:21.
 _BARE_DATE_RE = re.compile(
@@ -146,7 +147,7 @@ def clean_editor(value: str) -> str | None:
     for name in names:
         if not _EDITOR_KEEP.match(name) or len(name) > 20 or name.isdigit():
             break
-        if name in NOT_NAME_WORDS:  # 编辑：周雪 查看更多
+        if name in NOT_NAME_WORDS or name in NOT_NAMES:  # 编辑：周雪 查看更多 / 张三 审核 李四
             break
         kept.append(name)
     return " ".join(kept) or None
