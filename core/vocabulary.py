@@ -68,6 +68,9 @@ FILING_LABELS = (
 )
 #: The box's cell that states the document's title.
 FILING_TITLE_LABELS = ("标题", "名称", "文件名称", "信息名称")
+#: Who published a government page: its source where the page has no 来源 (发文机关, the
+#: authority that issued a document, is not).
+PUBLISHER_LABELS = ("发布机构", "发布单位")
 #: The day a government document was written or signed, which its 信息公开 box gives
 #: beside the publish date (发布日期): a field of its own, never the publish date.
 DOCUMENT_DATE_LABELS = ("成文日期", "成文时间", "发文日期", "印发日期", "签发日期", "成文日")
@@ -96,6 +99,10 @@ AUTHOR_LABELS = (
     "供稿",
     "执笔",
     "采写",
+    "文/图",
+    "图/文",
+    "文图",
+    "图文",
     "文",  # a label only at a word start (文/张三), not in 原文： or 全文：
     "記者",
     "通訊員",
@@ -133,7 +140,6 @@ OTHER_LABELS = (
     "关键词",
     "发布者",
     "发布人",
-    "发布机构",
     *(label for label in FILING_LABELS if label != "索引号"),
     "索引号",
     *FILING_TITLE_LABELS,
@@ -152,6 +158,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "date": DATE_LABELS,
     "updated": UPDATED_LABELS,
     "document": DOCUMENT_DATE_LABELS,
+    "publisher": PUBLISHER_LABELS,
     "source": SOURCE_LABELS,
     "author": AUTHOR_LABELS,
     "editor": EDITOR_LABELS,
@@ -395,7 +402,8 @@ def words(items: Iterable[str]) -> str:
 
 
 def label_field(label: str) -> str:
-    """The field a label gives: date, updated, document, source, author, editor or other."""
+    """The field a label gives: date, updated, document, publisher, source, author, editor
+    or other."""
     return _FIELD_OF[label]
 
 

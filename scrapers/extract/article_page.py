@@ -254,7 +254,10 @@ class ArticlePage:
 
     @cached_property
     def source(self) -> str | None:
-        return self.labelled.source or meta_source(self.page)
+        labelled = self.labelled
+        return (
+            labelled.source or meta_source(self.page) or labelled.publisher or self.filing.publisher
+        )
 
     @cached_property
     def author(self) -> list[str]:

@@ -165,6 +165,7 @@ class LabelledFields:
     editor: str | None = None
     document_date: FoundDate | None = None  # 成文日期: when a government document was signed
     date_below: bool = False  # the labelled date is below the text, not in its header
+    publisher: str | None = None  # 发布机构: the source of a government page without 来源
 
 
 def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFields:
@@ -172,7 +173,7 @@ def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFiel
     counts too) and of the other metadata lines (below the text: a date there needs a
     label, since lists of other articles carry dates as well). The first of each wins, but
     the best-ranked editor (责任编辑 before 编辑)."""
-    date = updated = text_date = document_date = source = editor = None
+    date = updated = text_date = document_date = source = editor = publisher = None
     date_below = False
     author: list[str] = []
     editor_rank = len(EDITOR_RANK)
@@ -194,6 +195,8 @@ def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFiel
                 updated = parse_date(value, "metaline")
             elif name == "document" and document_date is None:
                 document_date = parse_date(value, "metaline")
+            elif name == "publisher" and not publisher:
+                publisher = clean_source(value)
             elif name == "source" and not source:
                 source = clean_source(value)
             elif name == "author" and not author:
@@ -222,7 +225,15 @@ def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFiel
             else:
                 text_date = find_month(line.text)
     return LabelledFields(
-        date, updated, text_date, source, author or alone, editor, document_date, date_below
+        date,
+        updated,
+        text_date,
+        source,
+        author or alone,
+        editor,
+        document_date,
+        date_below,
+        publisher,
     )
 
 
@@ -269,6 +280,7 @@ class FilingBox(NamedTuple):
     date: FoundDate | None = None  # 发布日期, 生成日期
     document_date: FoundDate | None = None  # 成文日期, 发文日期
     title: str | None = None  # 标题, 名称
+    publisher: str | None = None  # 发布机构
     values: frozenset[str] = frozenset()  # its values, which the text's head may repeat
     lines: frozenset[int] = frozenset()  # indexes of its lines in the page
 
@@ -296,7 +308,7 @@ def filing_box(lines: list[Line]) -> FilingBox:
             cells[-1] += text
         else:
             cells.append(text)
-    date = document_date = title = None
+    date = document_date = title = publisher = None
     values = set()
     for text in cells:
         if (found := _FILING_TITLE.match(text)) and title is None:
@@ -307,4 +319,8 @@ def filing_box(lines: list[Line]) -> FilingBox:
                 date = labelled_date(value)
             elif name == "document" and document_date is None:
                 document_date = parse_date(value, "metaline")
-    return FilingBox(date, document_date, title, frozenset(values) - {""}, frozenset(taken))
+            elif name == "publisher" and publisher is None:
+                publisher = clean_source(value)
+    return FilingBox(
+        date, document_date, title, publisher, frozenset(values) - {""}, frozenset(taken)
+    )

@@ -30,6 +30,8 @@ _OUTLET = re.compile(
     r"admin|管理员|未知|佚名|本站|小编",
     re.I,
 )
+# A section of an office, three characters or more: 政治处, 宣传科, 办公室, 刑侦大队.
+_DEPARTMENT = re.compile(r"^.{2,8}(?:处|科|股|队|所|站|室|组)$")
 _SPLIT = re.compile(r"[\s、，,;；/|｜&＆和及与]+")
 # （记者 张三 李四） / 本报讯（记者 张三 通讯员 李四） / 新华社北京1月29日电（记者张三、李四）
 _BYLINE_PAREN = re.compile(
@@ -81,7 +83,7 @@ def split_names(value: str | None) -> list[str]:
         token = token.strip("·.：:()（）【】[]")
         if not token or (not HAN.search(token) and not token.isalpha()):
             continue
-        if _OUTLET.search(token) or len(token) > 12:
+        if _OUTLET.search(token) or _DEPARTMENT.match(token) or len(token) > 12:
             continue
         if HAN.search(token) and not 2 <= len(token) <= 6:
             continue
