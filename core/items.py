@@ -25,6 +25,16 @@ class Article:
     body: str | None = None
     images: list[dict] = field(default_factory=list)
     related: list[dict] = field(default_factory=list)
+    # Documents the article links to (附件): url, text, file_name, type; once downloaded
+    # (pipelines.attachments) also size, sha1 and path.
+    attachments: list[dict] = field(default_factory=list)
+    # A digital edition's article (数字报): 引题 and 副题 beside the headline, the issue's
+    # day, and the page (版面) it is printed on: its number (版次, "01") and name (版名).
+    kicker: str | None = None
+    subtitle: str | None = None
+    edition_date: str | None = None
+    page_no: str | None = None
+    page_name: str | None = None
     # Profile selectors that matched nothing on this page (the generic rule was used).
     selector_misses: list[str] = field(default_factory=list)
 

@@ -9,6 +9,7 @@ from lxml import etree
 
 from .article_page import ArticlePage
 from .document import Page, PageError, parse_page
+from .edition_article import EditionArticlePage
 from .encoding import decode_html
 from .profiled import profiled
 from .wechat import WeChatPage
@@ -98,7 +99,7 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
     return None
 
 
-PAGE_CLASSES: tuple[type[ArticlePage], ...] = (WeChatPage,)
+PAGE_CLASSES: tuple[type[ArticlePage], ...] = (WeChatPage, EditionArticlePage)
 
 
 def page_class(page: Page) -> type[ArticlePage]:

@@ -38,6 +38,8 @@ _BYLINE_START = re.compile(
     rf"^(?:(?:{words(DESKS)})?记者|文\s*[/|｜丨]|文字\s*[/|｜丨:：]|撰文\s*[/|｜丨:：]|作者\s*[/|｜丨])"
     rf"\s*(?P<names>[{HAN_CHARS}·\s、，,]{{2,40}})$"
 )
+# The credit of an essay or a column in a newspaper: □张三 / ■ 本报记者 李四 / □文/王五.
+_BOX_CREDIT = re.compile(r"^[□■◇◆▲△☆★]\s*(?P<rest>.{2,40})$")
 _NAMES = (
     rf"[{HAN_CHARS}·]{{2,4}}(?:(?:\s*[、，,和&]\s*|\s+)[{HAN_CHARS}·]{{2,4}})*(?![{HAN_CHARS}])"
 )
@@ -94,8 +96,17 @@ def names_in_byline(line: str) -> list[str]:
     ['张三', '李四']
     >>> names_in_byline("文/王五")
     ['王五']
+    >>> names_in_byline("□ 赵六"), names_in_byline("■本报记者 钱七 通讯员 孙八")
+    (['赵六'], ['钱七', '孙八'])
+    >>> names_in_byline("□ 县里召开会议。")
+    []
     """
     line = clean_text(line)
+    if (boxed := _BOX_CREDIT.match(line)) and not SENTENCE_END.search(line):
+        rest = boxed.group("rest").strip()
+        if _NAME_LIST.match(rest):
+            return [n for n in split_names(rest) if n not in NOT_NAMES]
+        return names_in_byline(rest)
     match = _BYLINE_PAREN.search(line[:80])
     if match:
         names = _PHOTO.sub("", match.group("names")).strip()

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from core.items import Article
 
 from .article import ExtractionError, extract_page
-from .links import Link, page_links
+from .edition import EditionPage, read_edition_page
+from .links import Link, page_links, redirect_links
 from .selectors import SelectorSet
 
 
@@ -19,6 +20,7 @@ class PageReading:
     article: Article | None
     links: list[Link] = field(default_factory=list)
     error: str | None = None
+    edition: EditionPage | None = None  # a digital edition's page (版面)
 
 
 def read_page(
@@ -30,4 +32,7 @@ def read_page(
         article, page = extract_page(body, url, headers, selectors)
     except ExtractionError as exc:
         return PageReading(None, [], str(exc))
-    return PageReading(article, page_links(page.root, page.base_url or url))
+    links = page_links(page.root, page.base_url or url)
+    known = {link.url for link in links}
+    links += [link for link in redirect_links(page) if link.url not in known]
+    return PageReading(article, links, edition=read_edition_page(page.root, page.base_url or url))

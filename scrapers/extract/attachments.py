@@ -1,0 +1,42 @@
+"""The attachments of an article (附件): the documents its page links to, such as a
+notice's PDF, a form as .docx or .wps, a table as .xls, an archive as .zip (URL shapes in
+cms.attachment_file). Links in the page's menus and footer are the site's, not the
+article's, and are left out."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from core.text import clean_text, text_of
+
+from .chrome import chrome_level
+from .cms import attachment_file
+from .document import Page
+
+
+def find_attachments(page: Page) -> list[dict]:
+    """url, text (the link's), file_name and type of each document linked, once each.
+
+    >>> from scrapers.extract.document import parse_page
+    >>> page = parse_page('<div id="zoom"><p>附件：<a href="./P020230301.pdf">1.实施方案.pdf</a></p>'
+    ...     '<p><a href="/module/download/downfile.jsp?classid=0&filename=23030111.doc">报名表</a></p>'
+    ...     '</div><div class="footer"><a href="/guide.pdf">办事指南</a></div>',
+    ...     "http://x.gov.cn/zwgk/202303/t20230301_1.html")
+    >>> [(a["text"], a["file_name"], a["type"]) for a in find_attachments(page)]
+    [('1.实施方案.pdf', 'P020230301.pdf', 'pdf'), ('报名表', '23030111.doc', 'doc')]
+    """
+    found: dict[str, dict] = {}
+    for anchor in page.root.iter("a"):
+        url = page.absolute(anchor.get("href"))
+        if not url or url in found or not url.startswith(("http://", "https://")):
+            continue
+        file = attachment_file(url)
+        if file is None or _in_chrome(anchor):
+            continue
+        text = clean_text(text_of(anchor)) or clean_text(anchor.get("title") or "")
+        found[url] = {"url": url, "text": text, "file_name": file[0], "type": file[1]}
+    return list(found.values())
+
+
+def _in_chrome(el: etree._Element) -> bool:
+    return any(a.tag == "header" or chrome_level(a) for a in el.iterancestors())

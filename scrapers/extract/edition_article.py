@@ -1,0 +1,165 @@
+"""EditionArticlePage: an article of a digital edition (数字报, Founder's e-paper system).
+
+Its headline comes with a kicker above it (引题) and a subtitle below (副题), kept apart
+from the title; it is printed on a page (版次 and 版名, 第02版：综合) of the issue of a
+day, which is its publish date unless the page states a time that day. Founder writes
+all of it into the enpproperty comment of the page (document.comment_fields) or its own
+elements (<founder-title>, <founder-subtitle>, <founder-introtitle>); other templates
+show the three headings one above the other, as printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cached_property
+
+from lxml import etree
+
+from core.text import clean_text, text_of
+from core.vocabulary import KICKER_LABELS, SUBTITLE_LABELS, words
+
+from .article_page import ArticlePage, Headline
+from .cms import edition_day
+from .dates import FoundDate, parse_date
+from .document import Page
+from .edition import page_label, stated_label
+from .line_kinds import is_meta_line
+from .lines import Line
+from .people import names_in_byline
+
+_MAX_HEADING = 60  # characters: a kicker or subtitle is a heading, not a paragraph
+_LABELLED = {
+    "kicker": re.compile(rf"^(?:{words(KICKER_LABELS)})\s*[：:]\s*"),
+    "subtitle": re.compile(rf"^(?:{words(SUBTITLE_LABELS)})\s*[：:]\s*"),
+}
+
+
+_PRINTED_HEADLINE = etree.XPath(
+    "//h1|//*[contains(concat(' ', normalize-space(@class), ' '), ' font01 ')]"
+    "|//*[contains(@class,'biaoti') or contains(@class,'main-title') or @id='title']|//h2"
+)
+
+
+def _element_text(page: Page, tag: str) -> str | None:
+    el = page.root.find(f".//{tag}")
+    return clean_text(text_of(el)) or None if el is not None else None
+
+
+class EditionArticlePage(ArticlePage):
+    """An article of a digital edition."""
+
+    @classmethod
+    def handles(cls, page: Page) -> bool:
+        """An article URL of an edition (content_123.htm in an issue's folder), or a page
+        that carries Founder's article fields."""
+        if page.url and (found := edition_day(page.url)) and found[0] == "article":
+            return True
+        fields = page.comment_fields
+        return "nodename" in fields or page.root.find(".//founder-content") is not None
+
+    def _field(self, name: str) -> str | None:
+        """A Founder field: the enpproperty comment's, else its <founder-NAME> element."""
+        return self.page.comment_fields.get(name) or _element_text(self.page, f"founder-{name}")
+
+    @cached_property
+    def headline(self) -> Headline:
+        if title := self._field("title"):
+            # The element that shows it, for the lines around it.
+            shown = next((ln.el for ln in self.page.lines if ln.text == title), None)
+            return Headline(title, shown)
+        found = super().headline
+        if found.element is not None:
+            return found
+        # An edition's <title> is often the paper's name alone, confirming no heading:
+        # the printed headline is the page's first main heading.
+        for el in _PRINTED_HEADLINE(self.page.root):
+            text = clean_text(text_of(el))
+            if 4 <= len(text) <= 100 and el.find(".//a") is None:
+                return Headline(text, el)
+        return found
+
+    @cached_property
+    def _heading_lines(self) -> tuple[Line | None, Line | None]:
+        """The short lines right above and below the headline, as printed."""
+        page, el = self.page, self.headline.element
+        if el is None or el not in page.ranges:
+            return None, None
+        start, end = page.ranges[el]
+        above = page.lines[start - 1] if start > 0 else None
+        below = page.lines[end] if end < len(page.lines) else None
+        return _heading(above, self.title), _heading(below, self.title)
+
+    @cached_property
+    def kicker(self) -> str | None:
+        if value := self._field("introtitle"):
+            return value
+        line = self._heading_lines[0]
+        return _LABELLED["kicker"].sub("", line.text) if line else None
+
+    @cached_property
+    def subtitle(self) -> str | None:
+        if value := self._field("subtitle"):
+            return value
+        line = self._heading_lines[1]
+        return _LABELLED["subtitle"].sub("", line.text) if line else None
+
+    @cached_property
+    def content(self):
+        """The text without the kicker and subtitle printed around the headline, and
+        without a line that only names the page (当前版：第04版：颍水)."""
+        content = super().content
+        if content is None:
+            return None
+        headings = {self.kicker, self.subtitle} - {None}
+        lines = [
+            ln
+            for ln in content.lines
+            if ln.text not in headings and not (len(ln.text) <= 30 and page_label(ln.text))
+        ]
+        return replace(content, lines=lines)
+
+    @cached_property
+    def edition_date(self) -> str | None:
+        stated = parse_date(self.page.comment_fields.get("date"), "edition")
+        if stated:
+            return stated.day
+        found = edition_day(self.page.url or "")
+        return found[1] if found else None
+
+    @cached_property
+    def _page_label(self) -> tuple[str, str | None] | None:
+        node = self.page.comment_fields.get("nodename")
+        return (node and page_label(node)) or stated_label(self.page.root)
+
+    @property
+    def page_no(self) -> str | None:
+        return self._page_label[0] if self._page_label else None
+
+    @property
+    def page_name(self) -> str | None:
+        return self._page_label[1] if self._page_label else None
+
+    @cached_property
+    def publish_date(self) -> FoundDate | None:
+        """The issue's day; a time only when the page states one on that day."""
+        day = self.edition_date
+        stated = super().publish_date
+        if day is None:
+            return stated
+        if stated is not None and stated.has_time and stated.day == day:
+            return stated
+        return FoundDate(day, day, "edition", False)
+
+
+def _heading(line: Line | None, title: str | None) -> Line | None:
+    """A line that can be a kicker or subtitle: short, no link, no metadata, no page
+    label or date, not the headline itself."""
+    if line is None or not line.text or line.link_chars or line.chrome:
+        return None
+    text = line.text
+    if len(text) > _MAX_HEADING or (title and text == title):
+        return None
+    if is_meta_line(text) or parse_date(text, "text") or page_label(text) or names_in_byline(text):
+        return None
+    return line

@@ -1,0 +1,138 @@
+"""Digital editions (数字报): Founder's page and article shapes, read by the extractor."""
+
+from __future__ import annotations
+
+from scrapers.extract import extract_article
+from scrapers.extract.document import parse_page
+from scrapers.extract.edition import issue_links, read_edition_page
+
+BASE = "http://epaper.ycxrm.cn/html/2023-03/05/"
+
+# Founder's default article template: the three headings in a table, the enpproperty
+# comment above the text, the issue's page navigation beside it.
+ENP_ARTICLE = """<html><head><meta charset="utf-8"><title>颍川报</title></head><body>
+<table><tr><td><a href="node_1.htm">第01版：要闻</a></td></tr>
+<tr><td><a href="node_2.htm">第02版：综合</a></td></tr>
+<tr><td><a href="node_3.htm">第03版：副刊</a></td></tr></table>
+<table>
+<tr><td class="font02">聚焦春耕备耕</td></tr>
+<tr><td class="font01">全县落实小麦一喷三防面积十二万亩</td></tr>
+<tr><td class="font02">——农技人员下沉一线指导</td></tr>
+<tr><td class="font03">2023年03月05日 第02版：综合</td></tr>
+<tr><td><founder-content>
+<!--enpproperty <articleid>5364886</articleid><date>2023-03-05 09:28:27.0</date><author></author><title>全县落实小麦一喷三防面积十二万亩</title><keyword></keyword><subtitle>——农技人员下沉一线指导</subtitle><introtitle>聚焦春耕备耕</introtitle><siteid>2</siteid><nodeid>3</nodeid><nodename>第02版：综合</nodename><nodesearchname></nodesearchname>/enpproperty-->
+<!--enpcontent--><p>　　本报记者 王建国 通讯员 李卫东</p>
+<p>　　3月4日，县农业农村局组织农技人员深入田间地头，指导群众开展小麦病虫害防治工作。</p>
+<p>　　据了解，全县今年落实小麦一喷三防面积十二万亩，覆盖全部种植乡镇。</p><!--/enpcontent-->
+</founder-content></td></tr></table>
+<a href="node_2.htm">返回本版</a>
+</body></html>"""
+
+# Another template: no comment, the headings one above the other as printed, an essay
+# credited □NAME.
+PLAIN_ARTICLE = """<html><head><meta charset="utf-8"><title>颍川报-数字报</title></head><body>
+<div class="nav"><a href="node_1.htm">第01版：要闻</a> <a href="node_4.htm">第04版：颍水</a></div>
+<div class="detail">
+<div class="bm">当前版：第04版：颍水</div>
+<h3>乡愁记忆</h3>
+<h1>老街的石板路</h1>
+<h2>——写在古城修缮之际</h2>
+<div class="content">
+<p>□ 张秋实</p>
+<p>　　小时候，我家住在老街的尽头。每天清晨，石板路上就响起挑水人的脚步声。</p>
+<p>　　如今老街修缮一新，石板路还在，脚步声却换成了游客的笑语。</p>
+</div></div>
+</body></html>"""
+
+
+def test_founder_fields_from_its_comment():
+    a = extract_article(ENP_ARTICLE.encode("utf-8"), BASE + "content_5364886.htm")
+    assert a.is_article
+    assert (a.kicker, a.title, a.subtitle) == (
+        "聚焦春耕备耕",
+        "全县落实小麦一喷三防面积十二万亩",
+        "——农技人员下沉一线指导",
+    )
+    assert (a.edition_date, a.page_no, a.page_name) == ("2023-03-05", "02", "综合")
+    assert (a.published_at, a.date_source) == ("2023-03-05", "edition")
+    assert a.author == ["王建国", "李卫东"]
+    assert not any(h in a.body for h in ("聚焦春耕备耕", "农技人员下沉一线指导"))
+    assert a.body.endswith("覆盖全部种植乡镇。")
+
+
+def test_printed_headings_and_a_boxed_credit():
+    a = extract_article(PLAIN_ARTICLE.encode("utf-8"), BASE + "content_5364901.htm")
+    assert (a.kicker, a.title, a.subtitle) == ("乡愁记忆", "老街的石板路", "——写在古城修缮之际")
+    assert (a.page_no, a.page_name, a.edition_date) == ("04", "颍水", "2023-03-05")
+    assert a.author == ["张秋实"]
+    assert a.published_at == "2023-03-05"
+    assert "乡愁记忆" not in a.body and a.body.startswith(("□", "小时候"))
+
+
+def test_an_ordinary_article_has_no_edition_fields():
+    page = (
+        "<html><head><title>县里开会</title></head><body><h1>县里开会</h1>"
+        "<p>发布时间：2023-01-29 10:21</p><div><p>1月28日，县里召开经济运行分析会。"
+        "会议部署了全年重点工作。</p></div></body></html>"
+    )
+    a = extract_article(page.encode(), "http://www.x.gov.cn/xwzx/202301/t20230129_1.html")
+    assert (a.kicker, a.subtitle, a.edition_date, a.page_no, a.page_name) == (None,) * 5
+    assert a.attachments == []
+
+
+NODE_PAGE = """<html><head><meta charset="utf-8"><title>颍川报</title></head><body>
+<div class="top"><a href="../04/node_1.htm">上一期</a> <a href="../../period.htm">往期回顾</a></div>
+<div id="bmdh"><a id="pageLink" href="node_1.htm">第01版：要闻</a>
+<a id="pageLink" href="node_2.htm">第02版：综合</a></div>
+<map><area href="content_11.htm"></map>
+<ul class="list"><li><a href="content_11.htm">全县落实小麦一喷三防</a></li>
+<li><a href="content_12.htm">县城新增公交线路两条</a></li></ul>
+<a href="content_11.htm"><img src="pic.jpg"></a>
+</body></html>"""
+
+
+def test_an_edition_page():
+    url = BASE + "node_2.htm"
+    page = read_edition_page(parse_page(NODE_PAGE, url).root, url)
+    assert (page.issue_date, page.page_no, page.page_name) == ("2023-03-05", "02", "综合")
+    assert page.articles == (BASE + "content_11.htm", BASE + "content_12.htm")
+    assert page.issue_pages == (BASE + "node_1.htm", BASE + "node_2.htm")
+    assert page.previous == "http://epaper.ycxrm.cn/html/2023-03/04/node_1.htm"
+    assert page.archive == ("http://epaper.ycxrm.cn/html/period.htm",)
+    assert read_edition_page(parse_page(NODE_PAGE, url).root, "http://x.cn/a/list.htm") is None
+
+
+def test_issue_lists_and_calendars():
+    html = '<ul><li><a href="html/2023-03/05/node_1.htm">2023-03-05</a></li><li><a href="/about.htm">关于</a></li></ul>'
+    url = "http://epaper.ycxrm.cn/period.htm"
+    assert issue_links(html.encode(), url, parse_page(html, url).root) == [
+        "http://epaper.ycxrm.cn/html/2023-03/05/node_1.htm"
+    ]
+    xml = (
+        b'<?xml version="1.0" encoding="UTF-8"?><periodlist><period><period_name>1</period_name>'
+        b"<period_date>2023-03-04</period_date><front_page>node_1.htm</front_page></period>"
+        b"<period><period_date>2023-03-05</period_date><front_page>node_1.htm</front_page>"
+        b"</period></periodlist>"
+    )
+    assert issue_links(xml, "http://epaper.ycxrm.cn/paper/html/2023-03/period.xml") == [
+        "http://epaper.ycxrm.cn/paper/html/2023-03/04/node_1.htm",
+        "http://epaper.ycxrm.cn/paper/html/2023-03/05/node_1.htm",
+    ]
+
+
+def test_attachments_of_a_government_page():
+    page = """<html><head><title>关于开展春季植树活动的通知</title></head><body>
+<div class="nav"><a href="/xzzx/guide.pdf">办事指南下载</a></div>
+<h1>关于开展春季植树活动的通知</h1><div id="zoom">
+<p>各乡镇人民政府，县直各单位：现将春季植树活动实施方案印发给你们，请认真贯彻落实。</p>
+<p>附件：<a href="/module/download/downfile.jsp?classid=0&amp;filename=2303011034567.pdf">1.颍川县春季植树活动实施方案.pdf</a></p>
+<p><a href="./P020230301512345678901.docx">2.报名表</a></p>
+<p><a href="/picture/0/2303011.jpg">现场照片</a></p></div></body></html>"""
+    a = extract_article(page.encode(), "http://www.ycx.gov.cn/art/2023/3/1/art_1228_3600.html")
+    assert [(x["text"], x["file_name"], x["type"]) for x in a.attachments] == [
+        ("1.颍川县春季植树活动实施方案.pdf", "2303011034567.pdf", "pdf"),
+        ("2.报名表", "P020230301512345678901.docx", "docx"),
+    ]
+    assert a.attachments[1]["url"] == (
+        "http://www.ycx.gov.cn/art/2023/3/1/P020230301512345678901.docx"
+    )
