@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
     from core.items import CheckResult, CrawledArticle, ListDate
 
+#: A digital edition's fields of an article (core.items.Article).
+EDITION_FIELDS = ("kicker", "subtitle", "edition_date", "page_no", "page_name")
 # The fields whose change makes an archived article "updated".
 CONTENT_FIELDS = ("title", "published_at", "source", "author", "editor", "body_hash")
 
@@ -46,6 +48,11 @@ def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
         "char_count": len(a.body or ""),
         "images": json.dumps(a.images, ensure_ascii=False),
         "encoding": a.encoding,
+        "kicker": a.kicker,
+        "subtitle": a.subtitle,
+        "edition_date": a.edition_date,
+        "page_no": a.page_no,
+        "page_name": a.page_name,
         "crawl_id": crawl_id,
     }
 
@@ -72,9 +79,16 @@ def write_article(
         if item.fetched_at < stored["first_seen"]:
             return _older_capture(db, article_id, stored, row, item.fetched_at)
         if not _changed(stored, row):
+            # The edition's fields are the page's, not content: a re-read fills them in.
             db.execute(
-                "update articles set last_seen = ? where id = ?", [item.fetched_at, article_id]
-            )
+                "update articles set last_seen = :last_seen, kicker = :kicker, subtitle ="
+                " :subtitle, edition_date = :edition_date, page_no = :page_no, page_name ="
+                " :page_name where id = :id",
+                {**{f: row[f] for f in EDITION_FIELDS}, "last_seen": item.fetched_at,
+                 "id": article_id},
+            )  # fmt: skip
+            # A later crawl may have downloaded what an earlier one only recorded.
+            write_attachments(db, article_id, item.article.attachments)
             return "unchanged"
         _keep_version(db, article_id, stored, row)
         row["last_seen"] = item.fetched_at
@@ -83,6 +97,7 @@ def write_article(
         outcome = "updated"
     add_alias(db, item.url, article_id, item.fetched_at)
     _write_links(db, article_id, item)
+    write_attachments(db, article_id, item.article.attachments, replace=True)
     search.index_article(db, article_id, row["title"], row["body"])
     stories.assign_story(db, article_id)  # an updated article's old text is forgotten first
     if keep_pages:
@@ -201,6 +216,35 @@ def _write_links(db: Database, article_id: int, item: CrawledArticle) -> None:
         "where u.url_key = links.url_key) where from_article_id = ?",
         [article_id],
     )
+
+
+def write_attachments(
+    db: Database, article_id: int, attachments: list[dict], *, replace: bool = False
+) -> None:
+    """The documents an article links to. A download's size, SHA-1 and path stay when a
+    later crawl only records the link again; with replace, attachments the article no
+    longer links to are removed (its page changed)."""
+    if replace:
+        urls = [a["url"] for a in attachments]
+        db.execute(
+            "delete from attachments where article_id = ? and url not in"
+            f" ({', '.join('?' * len(urls))})",
+            [article_id, *urls],
+        )
+    for a in attachments:
+        db.execute(
+            "insert into attachments (article_id, url, text, file_name, type, size, sha1,"
+            " path, fetched_at) values (:article_id, :url, :text, :file_name, :type, :size,"
+            " :sha1, :path, :fetched_at) on conflict (article_id, url) do update set"
+            " text = excluded.text, file_name = excluded.file_name, type = excluded.type,"
+            " size = coalesce(excluded.size, size), sha1 = coalesce(excluded.sha1, sha1),"
+            " path = coalesce(excluded.path, path),"
+            " fetched_at = coalesce(excluded.fetched_at, fetched_at)",
+            {"article_id": article_id, "url": a["url"], "text": a.get("text"),
+             "file_name": a.get("file_name"), "type": a.get("type"), "size": a.get("size"),
+             "sha1": a.get("sha1"), "path": a.get("path"),
+             "fetched_at": a.get("fetched_at")},
+        )  # fmt: skip
 
 
 def write_list_date(db: Database, shown: ListDate) -> None:

@@ -86,3 +86,15 @@ def test_unknown_or_broken_items_are_refused():
         item_from_wire({"type": "FetchFailure", "fields": {"site": "x"}})
     with pytest.raises(WireError, match="cannot send"):
         item_to_wire(object())
+
+
+def test_edition_fields_and_attachments_travel():
+    item = make_article_item()
+    attachment = {"url": "http://www.x.gov.cn/1.pdf", "text": "方案", "file_name": "1.pdf",
+                  "type": "pdf", "size": 10, "sha1": "a" * 40, "path": "full/a.pdf",
+                  "fetched_at": "2023-03-05T00:00:00+00:00"}  # fmt: skip
+    article = replace(item.article, kicker="引题", subtitle="副题", edition_date="2023-03-05",
+                      page_no="02", page_name="综合", attachments=[attachment])  # fmt: skip
+    item = replace(item, article=article)
+    message = {"id": "m1", "crawl": "c1", "kind": "item", "item": item_to_wire(item)}
+    assert item_from_wire(decode(encode(message))["item"]) == item
