@@ -76,6 +76,9 @@ class SiteProfile:
     politeness: Politeness = field(default_factory=Politeness)
     every: str | None = None  # how often crawlall crawls it: "6h", "1d" ...
     allow_private: bool = False  # may the crawl go to loopback and private addresses
+    # A digital edition's issues to crawl: those of the newest this many days (the
+    # newest issue's day counts as one); unset: EDITION_DAYS (0: every issue it offers).
+    edition_days: int | None = None
 
     @property
     def base_url(self) -> str | None:
@@ -122,6 +125,10 @@ def _convert(hint, value, where: str, key: str):
     if hint is bool:
         if not isinstance(value, bool):
             raise ProfileError(f"{where}: {key} must be true or false, not {value!r}")
+        return value
+    if hint is int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ProfileError(f"{where}: {key} must be a whole number >= 0, not {value!r}")
         return value
     if hint is float:
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:

@@ -5,6 +5,9 @@ article's, and are left out."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from lxml import etree
 
 from core.text import clean_text, text_of
@@ -40,3 +43,32 @@ def find_attachments(page: Page) -> list[dict]:
 
 def _in_chrome(el: etree._Element) -> bool:
     return any(a.tag == "header" or chrome_level(a) for a in el.iterancestors())
+
+
+# Content types of documents, never of pages (application/octet-stream only with a
+# Content-Disposition that says so).
+_DOCUMENT_TYPES = re.compile(
+    r"^application/(?:pdf|msword|vnd\.ms-|vnd\.openxmlformats|vnd\.wps|wps|kswps|ofd|"
+    r"zip|x-zip|x-rar|vnd\.rar|x-7z|octet-stream)",
+    re.I,
+)
+
+
+def is_document_response(headers: Mapping[str, str]) -> bool:
+    """A response that is a document to download, not a page (its headers say so).
+
+    >>> is_document_response({"Content-Type": "application/pdf"})
+    True
+    >>> is_document_response({"Content-Type": "application/octet-stream"})
+    False
+    >>> is_document_response({"Content-Type": "application/octet-stream",
+    ...                       "Content-Disposition": 'attachment; filename="1.xls"'})
+    True
+    """
+    lowered = {k.lower(): v for k, v in headers.items()}
+    ctype = lowered.get("content-type", "").strip()
+    if not _DOCUMENT_TYPES.match(ctype):
+        return "attachment" in lowered.get("content-disposition", "").lower()
+    if ctype.lower().startswith("application/octet-stream"):
+        return "attachment" in lowered.get("content-disposition", "").lower()
+    return True

@@ -107,7 +107,7 @@ def stated_label(root: etree._Element) -> tuple[str, str | None] | None:
     return None
 
 
-def issue_links(body: bytes, url: str, root: etree._Element | None = None) -> list[str]:
+def issue_links(body: bytes, url: str) -> list[str]:
     """The issues a list or calendar of issues links to: the front pages a period.xml
     names (Founder's calendar reads it), or the links of a page to an edition's pages.
 
@@ -121,6 +121,12 @@ def issue_links(body: bytes, url: str, root: etree._Element | None = None) -> li
     for day, front in _PERIOD.findall(text):
         year_month, dd = day[:7], day[8:]
         found[urljoin(url, f"/{_issue_root(url)}html/{year_month}/{dd}/{front}")] = None
+    if found or "<a" not in text.lower():
+        return list(found)
+    try:
+        root = etree.fromstring(text, etree.HTMLParser(remove_comments=True))
+    except (etree.ParserError, ValueError):
+        return []
     if root is not None:
         for anchor in root.iter("a"):
             href = (anchor.get("href") or "").strip()

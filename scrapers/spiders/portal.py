@@ -22,8 +22,11 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from core.clock import now
 from core.items import CrawledArticle, FetchFailure, ListDate
 from core.urls import url_key
+from scrapers.editions import EditionWindow
 from scrapers.extract import classify, is_pagination, read_page
+from scrapers.extract.attachments import is_document_response
 from scrapers.extract.dates import parse_date
+from scrapers.extract.edition import issue_links
 from scrapers.fetch import describe_failure, response_headers
 from scrapers.journal import open_journal
 from scrapers.shutdown import unsent
@@ -61,6 +64,10 @@ class PortalSpider(scrapy.Spider):
         spider.undated = set()  # url keys of articles archived without any date
         spider.requested = set()  # url keys of the pages already asked for
         spider.journal = open_journal(crawler.settings, spider.profile.name)
+        days = spider.profile.edition_days
+        spider.editions = EditionWindow(
+            crawler.settings.getint("EDITION_DAYS") if days is None else days
+        )
         spider.patterns = [
             (re.compile(p), kind)
             for kind, patterns in (
@@ -147,6 +154,10 @@ class PortalSpider(scrapy.Spider):
             yield from self.parse_feed(response)
             return
         headers = response_headers(response)
+        if is_document_response(headers):
+            # A document behind a link of no telling shape: not a page, and not an error.
+            self.crawler.stats.inc_value("portal/documents_skipped")
+            return
         reading = read_page(response.body, response.url, headers, self.profile.selectors)
         if reading.error:
             self.crawler.stats.inc_value("portal/unreadable")
@@ -163,14 +174,43 @@ class PortalSpider(scrapy.Spider):
             yield self._article_item(response, article, headers)
         else:
             self.crawler.stats.inc_value("portal/lists")
+        if reading.edition is not None:
+            yield from self._follow_edition(reading.edition)
         yield from self._follow(response, reading.links, is_list=not article.is_article)
+
+    def _follow_edition(self, edition):
+        """A page (版面) of a digital edition: its articles carry the page's number and
+        name and the issue's day; its list or calendar of issues (往期回顾) is followed
+        to the issues within the window (EditionWindow)."""
+        self.crawler.stats.inc_value("portal/edition/pages")
+        self.editions.saw(edition.issue_date)
+        printed = {"edition_date": edition.issue_date, "page_no": edition.page_no,
+                   "page_name": edition.page_name}  # fmt: skip
+        for url in edition.articles:
+            if request := self._new(url, "article"):
+                request.meta["edition"] = printed
+                yield request
+        for url in edition.archive:
+            if url_key(url) not in self.requested:
+                self.requested.add(url_key(url))
+                yield scrapy.Request(url, callback=self.parse_calendar, errback=self.failed)
+
+    def parse_calendar(self, response):
+        """A digital edition's list or calendar of issues: the issues it names (an HTML
+        page's links, or Founder's period.xml)."""
+        self.crawler.stats.inc_value("portal/edition/calendars")
+        for url in issue_links(response.body, response.url):
+            if not self.editions.admits(url):
+                self.crawler.stats.inc_value("portal/edition/outside_window")
+            elif request := self._new(url, "list"):
+                yield request
 
     def _article_item(self, response, article, headers) -> CrawledArticle:
         key = url_key(response.url)
         shown = self.list_dates.get(key) or self.list_dates.get(url_key(response.request.url))
         if shown and not response.meta.get("list_date"):
             response.meta["list_date"], response.meta["list_date_raw"] = shown
-        article = _with_list_date(article, response.meta)
+        article = _with_list_date(_as_printed(article, response.meta), response.meta)
         if not article.published_at:
             self.undated.add(key)
         return CrawledArticle(
@@ -197,6 +237,9 @@ class PortalSpider(scrapy.Spider):
         for link in links:
             if link.list_date:
                 yield from self._remember_list_date(link.url, link.list_date, link.list_date_raw)
+            if not self.editions.admits(link.url):
+                self.crawler.stats.inc_value("portal/edition/outside_window")
+                continue
             request = self._new(link.url, link.kind, link.list_date, link.list_date_raw)
             if request is not None:
                 if is_pagination(link):
@@ -285,3 +328,18 @@ def _with_list_date(article, meta):
         published_at_raw=meta.get("list_date_raw"),
         date_source="list",
     )
+
+
+def _as_printed(article, meta):
+    """The edition's page an article was linked from, for what its own page does not
+    say: the page's number and name, the issue's day (its publish date, when none)."""
+    printed = meta.get("edition")
+    if not printed:
+        return article
+    filled = {k: v for k, v in printed.items() if v and not getattr(article, k)}
+    if not filled:
+        return article
+    if not article.published_at and printed["edition_date"]:
+        filled.update(published_at=printed["edition_date"],
+                      published_at_raw=printed["edition_date"], date_source="edition")  # fmt: skip
+    return replace(article, **filled)
