@@ -23,8 +23,8 @@ from pathlib import Path
 
 from scrapy import Request
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
+from scrapy.http.request import NO_CALLBACK
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
-from scrapy.utils.request import NO_CALLBACK
 from twisted.internet.defer import CancelledError
 
 from core.clock import now
