@@ -237,7 +237,7 @@ def render() -> tuple[dict[str, bytes], dict[str, Any]]:
                         "name": p["name"],
                         "url": p["url"],
                         "articles": [a["url"] for a in p["articles"]],
-                    }  # fmt: skip
+                    }
                     for p in i["pages"]
                 ],
             }
