@@ -79,6 +79,7 @@ def render(portal: Portal) -> dict[str, bytes]:
     put("/robots.txt", feeds.ROBOTS)
     put("/sitemap.xml", feeds.sitemap(portal.in_sitemap))
     put("/rss.xml", feeds.rss(newest))
+    files.update(portal.documents)
     return files
 
 

@@ -88,6 +88,7 @@ def collect(portal: Portal, files: dict[str, bytes]) -> dict[str, Any]:
                 "images": [a.image] if a.image else [],
                 "related": [r.url for r in a.related],
                 "paragraphs": a.paragraphs,
+                "attachments": a.attachments,
             }
             for a in everything
         ],

@@ -5,9 +5,10 @@ pages, the reprint, the 404 and 500 entries, the photos). demo/pages/ only rende
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from demo import content as C
+from demo.attachments import attach
 from demo.portal import PER_PAGE, SECTION, SECTIONS, Article, Dead, Section
 from demo.rng import Rng
 from demo.story import write_story
@@ -58,6 +59,7 @@ class Portal:
 
     sections: dict[str, list[Article]]  # per section key, oldest first
     dead: list[Dead]  # the list entries without a working article (404, 500)
+    documents: dict[str, bytes] = field(default_factory=dict)  # the attachments' files
 
     @property
     def everything(self) -> list[Article]:
@@ -204,4 +206,4 @@ def plan() -> Portal:
         n = len(arts)
         for i, art in enumerate(arts):
             art.related = [arts[(i + d) % n] for d in (1, 2, -1)]
-    return Portal(sections, dead)
+    return Portal(sections, dead, attach(sections))

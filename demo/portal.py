@@ -68,6 +68,8 @@ class Article:
     editor: str = ""
     image: dict[str, str] | None = None  # "url" and "caption" of the one photo
     related: list[Article] = field(default_factory=list)
+    # 附件: url (site path as linked), text, file_name, type, size, sha1 (demo/attachments.py)
+    attachments: list[dict] = field(default_factory=list)
 
     @property
     def date_shown(self) -> str | None:

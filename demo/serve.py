@@ -35,7 +35,16 @@ TYPES = {
     ".jpg": "image/jpeg",
     ".png": "image/png",
     ".gif": "image/gif",
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
 }
+# A download script (Hanweb's /module/download/downfile.jsp?classid=0&filename=X.pdf)
+# sends the file its query names, as that file's type and as an attachment.
+DOWNLOAD_NAME = re.compile(r"(?:^|&)filename=([^&]+)")
 ERROR_500 = (
     b"<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n"
     b"<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -127,10 +136,15 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
                 return
             target = target / "index.html"
             path = posixpath.join(path, "index.html")
+        headers = {}
         if parts.query:  # a page saved for this query, e.g. "list.jsp?pageNum=2"
             with_query = target.with_name(f"{target.name}?{parts.query}")
             if with_query.is_file():
                 target = with_query
+                if download := DOWNLOAD_NAME.search(parts.query):
+                    path = "/" + download.group(1)
+                    headers["Content_Disposition"] = f'attachment; filename="{download.group(1)}"'
+
         if not target.is_file():
             self._not_found(head)
             return
@@ -140,7 +154,7 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
             for prefix in ABSOLUTIZE[path]:
                 text = text.replace(prefix + "/", prefix + self._base() + "/")
             body = text.encode("utf-8")
-        self._send(200, body, self._content_type(path), head)
+        self._send(200, body, self._content_type(path), head, **headers)
 
 
 def make_server(

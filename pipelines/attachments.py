@@ -18,6 +18,7 @@ another host), ``attachments/failed``; the archive counts ``attachments/recorded
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from scrapy import Request
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.http.request import NO_CALLBACK
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
+from scrapy.pipelines.media import _MediaRequestFiltered
 from twisted.internet.defer import CancelledError
 
 from core.clock import now
@@ -32,6 +34,8 @@ from core.items import CrawledArticle
 from scrapers.extract.cms import attachment_file
 
 __all__ = ["AttachmentsPipeline"]
+
+logger = logging.getLogger(__name__)
 
 
 class AttachmentsPipeline(FilesPipeline):
@@ -74,8 +78,11 @@ class AttachmentsPipeline(FilesPipeline):
         return sha1
 
     def media_failed(self, failure, request, info):
-        self.failures[request.url] = _why(failure)
-        return super().media_failed(failure, request, info)
+        why = self.failures[request.url] = _why(failure)
+        logger.warning("attachment not downloaded (%s): %s: %s", why, request.url, failure.value)
+        # Scrapy logs any other failure with its traceback; an attachment that could not
+        # be had is said in the one line above, and recorded without its download.
+        raise _MediaRequestFiltered(f"{why}: {failure.value}") from failure.value
 
     def item_completed(self, results, item, info):
         if not isinstance(item, CrawledArticle) or not results:

@@ -134,3 +134,16 @@ def body_html(art: Article, p_attr: str = "") -> str:
                 f'<p style="text-align: center;">{escape(art.image["caption"], quote=False)}</p>'
             )
     return "\n".join(out)
+
+
+def attachment_list(art: Article, *, relative: bool = False) -> str:
+    """附件：and a link per attachment (``./name`` beside the article with ``relative``,
+    as TRS writes them); nothing for an article without any."""
+    if not art.attachments:
+        return ""
+    links = "".join(
+        f'<p><a href="{"./" + a["file_name"] if relative else escape(a["url"])}" '
+        f'target="_blank">{escape(a["text"], quote=False)}</a></p>'
+        for a in art.attachments
+    )
+    return f'<div class="attachments"><p>附件：</p>{links}</div>\n'

@@ -6,7 +6,16 @@ from __future__ import annotations
 from html import escape
 
 from demo import content as C
-from demo.pages.chrome import body_html, footer, head, header, hot_box, rel, related_box
+from demo.pages.chrome import (
+    attachment_list,
+    body_html,
+    footer,
+    head,
+    header,
+    hot_box,
+    rel,
+    related_box,
+)
 from demo.portal import Article
 
 
@@ -40,7 +49,8 @@ def article_page(art: Article, hot: list[Article]) -> str:
         "margin-bottom:5px;line-height:2;font-family:宋体;font-size:12pt;}</style>\n"
         + body_html(art, ' style="text-indent: 2em;"')
         + "\n</div>\n"
-        f'<div class="xl_editor">责任编辑：{art.editor}</div>\n'
+        + attachment_list(art, relative=True)
+        + f'<div class="xl_editor">责任编辑：{art.editor}</div>\n'
         '<div class="xl_tools">【<a href="javascript:window.print()">打印</a>】'
         '【<a href="javascript:window.close()">关闭</a>】</div>\n'
         "</div>\n"
