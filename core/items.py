@@ -40,8 +40,9 @@ class Article:
 
     @property
     def section(self) -> str | None:
-        """The section of the portal the page sits in: the last step of its breadcrumbs."""
-        return self.breadcrumbs[-1] if self.breadcrumbs else None
+        """The section of the portal the page sits in: the last step of its breadcrumbs;
+        for a digital edition's article without any, the page it is printed on (版名)."""
+        return self.breadcrumbs[-1] if self.breadcrumbs else self.page_name
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -43,7 +43,7 @@ class AttachmentsPipeline(FilesPipeline):
     def from_crawler(cls, crawler):
         settings = crawler.settings
         if not settings.getbool("ATTACHMENTS_DOWNLOAD"):
-            raise NotConfigured("ATTACHMENTS_DOWNLOAD is False")
+            raise NotConfigured  # off by default: no "Disabled" warning on every crawl
         cls._update_stores(settings)
         pipeline = cls(settings.get("ATTACHMENTS_STORE"), crawler=crawler)
         pipeline.max_size = settings.getint("ATTACHMENTS_MAX_SIZE")

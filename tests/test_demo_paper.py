@@ -73,6 +73,7 @@ def test_every_edition_article_is_archived_once_with_its_fields(paper_crawl):
             "select url, kicker, title, subtitle, edition_date, page_no, page_name,"
             " published_at, date_source, author, body from articles"
         ).fetchall()
+        sections = dict(db.execute("select section, count(*) from articles group by 1"))
         errors = db.execute("select url, reason from fetch_errors").fetchall()
     assert len(rows) == len({r[0] for r in rows}) == facts["article_count"] == 29
     expected = {base + a["url"]: a for a in facts["articles"]}
@@ -85,6 +86,10 @@ def test_every_edition_article_is_archived_once_with_its_fields(paper_crawl):
         assert all(p in body for p in want["paragraphs"])
         assert not any(h and h in body for h in (kicker, subtitle))
     assert errors == []
+    pages = {}
+    for a in facts["articles"]:  # the page a newspaper article is printed on is its section
+        pages[a["page_name"]] = pages.get(a["page_name"], 0) + 1
+    assert sections == pages
     # The issues before the one whose 上一期 is no link came through 往期回顾.
     assert "'portal/edition/calendars': 1" in proc.stderr
     assert any(a["edition_date"] < facts["no_previous_link"] for a in facts["articles"])
