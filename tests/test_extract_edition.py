@@ -134,3 +134,16 @@ def test_attachments_of_a_government_page():
     assert a.attachments[1]["url"] == (
         "http://www.ycx.gov.cn/art/2023/3/1/P020230301512345678901.docx"
     )
+
+
+def test_no_kicker_or_subtitle_from_the_site_name_or_the_first_paragraph():
+    page = """<html><head><meta charset="utf-8"><title>颍川报</title></head><body>
+<div class="logo"><div class="name">颍川报</div></div>
+<div class="detail"><h1>县城新增公交线路两条</h1>
+<div class="content"><p>从三月一日起开通。</p>
+<p>　　县交通运输局表示，新线路全部使用新能源公交车，早晚高峰发车间隔控制在十分钟以内，票价仍为一元。</p>
+</div></div></body></html>"""
+    a = extract_article(page.encode(), BASE + "content_5364999.htm")
+    assert a.title == "县城新增公交线路两条"
+    assert (a.kicker, a.subtitle) == (None, None)
+    assert a.body.startswith("从三月一日起开通。")

@@ -16,19 +16,25 @@ from functools import cached_property
 
 from lxml import etree
 
-from core.text import clean_text, text_of
+from core.text import SENTENCE_END, clean_text, text_of
 from core.vocabulary import KICKER_LABELS, SUBTITLE_LABELS, words
 
 from .article_page import ArticlePage, Headline
 from .cms import edition_day
 from .dates import FoundDate, parse_date
 from .document import Page
-from .edition import page_label, stated_label
+from .edition import page_label
 from .line_kinds import is_meta_line
 from .lines import Line
 from .people import names_in_byline
 
 _MAX_HEADING = 60  # characters: a kicker or subtitle is a heading, not a paragraph
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# Classes and ids templates mark printed headings with: font01/font02 (Founder's old
+# template), yinti (引题), futi/fbt (副题), subtitle, kicker, introtitle ...
+_TITLE_CLASS = re.compile(
+    r"title|biaoti|yinti|futi|zhuti|kicker|intro|font0\d|\b(?:yt|ft|fbt|bt|zt)\b", re.I
+)
 _LABELLED = {
     "kicker": re.compile(rf"^(?:{words(KICKER_LABELS)})\s*[：:]\s*"),
     "subtitle": re.compile(rf"^(?:{words(SUBTITLE_LABELS)})\s*[：:]\s*"),
@@ -88,7 +94,10 @@ class EditionArticlePage(ArticlePage):
         start, end = page.ranges[el]
         above = page.lines[start - 1] if start > 0 else None
         below = page.lines[end] if end < len(page.lines) else None
-        return _heading(above, self.title), _heading(below, self.title)
+        return (
+            _heading(above, el, self.title, page.page_title),
+            _heading(below, el, self.title, page.page_title, below=True),
+        )
 
     @cached_property
     def kicker(self) -> str | None:
@@ -130,7 +139,17 @@ class EditionArticlePage(ArticlePage):
     @cached_property
     def _page_label(self) -> tuple[str, str | None] | None:
         node = self.page.comment_fields.get("nodename")
-        return (node and page_label(node)) or stated_label(self.page.root)
+        if node and (label := page_label(node)):
+            return label
+        # Else a line of the page's own that names it (第02版：综合), outside the text (an
+        # article may mention another page) and outside links (版面导航 links them all).
+        text = {ln.index for ln in self.content.lines} if self.content else set()
+        for line in self.page.lines:
+            if line.index in text or line.link_chars or len(line.text) > 40:
+                continue
+            if "版" in line.text and (label := page_label(line.text)):
+                return label
+        return None
 
     @property
     def page_no(self) -> str | None:
@@ -152,14 +171,36 @@ class EditionArticlePage(ArticlePage):
         return FoundDate(day, day, "edition", False)
 
 
-def _heading(line: Line | None, title: str | None) -> Line | None:
-    """A line that can be a kicker or subtitle: short, no link, no metadata, no page
-    label or date, not the headline itself."""
+def _heading(
+    line: Line | None,
+    headline: etree._Element,
+    title: str | None,
+    page_title: str,
+    *,
+    below: bool = False,
+) -> Line | None:
+    """A line printed as a kicker (above) or subtitle (below) of the headline: a short
+    heading beside it (h1-h6, or marked as a title: td.font02, .yinti, .subtitle), not a
+    sentence, a link, metadata, a page label, a date or a byline, nor the site's name of
+    <title>; a line of its own starting with a dash (——写在…之际) is a subtitle."""
     if line is None or not line.text or line.link_chars or line.chrome:
         return None
     text = line.text
     if len(text) > _MAX_HEADING or (title and text == title):
         return None
+    dashed = below and text.startswith(("——", "—", "--"))
+    if not dashed and (SENTENCE_END.search(text) or not _beside(line.el, headline)):
+        return None
+    if page_title and text in page_title and not (title and title in page_title):
+        return None  # the paper's name above the headline, not a kicker
     if is_meta_line(text) or parse_date(text, "text") or page_label(text) or names_in_byline(text):
         return None
     return line
+
+
+def _beside(el: etree._Element, headline: etree._Element) -> bool:
+    """A heading in the same block as the headline (the same parent, or the same table)."""
+    if el.tag not in _HEADINGS and not _TITLE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        return False
+    near = {a for _, a in zip(range(3), headline.iterancestors(), strict=False)}
+    return any(a in near for _, a in zip(range(3), el.iterancestors(), strict=False))
