@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from scrapers.extract.cms import attachment_file
 __all__ = ["AttachmentsPipeline"]
 
 logger = logging.getLogger(__name__)
+_DISPOSITION_NAME = re.compile(r"filename\*?=(?:UTF-8'')?\s*(\"[^\"]+\"|[^;\s]+)", re.I)
 
 
 class AttachmentsPipeline(FilesPipeline):
@@ -53,6 +55,7 @@ class AttachmentsPipeline(FilesPipeline):
         super().__init__(store_uri, download_func, crawler=crawler)
         self.max_size = 0
         self.fetched: dict[str, tuple[int, str]] = {}  # url -> (size, SHA-1) this crawl
+        self.named: dict[str, tuple[str, str | None]] = {}  # url -> file name, type sent
         self.failures: dict[str, str] = {}  # url -> why its download failed
 
     # -- Overridable interface of FilesPipeline ------------------------------------------
@@ -69,12 +72,18 @@ class AttachmentsPipeline(FilesPipeline):
     def file_path(self, request, response=None, info=None, *, item=None) -> str:
         digest = hashlib.sha1(request.url.encode("utf-8")).hexdigest()
         file = attachment_file(request.url)
-        return f"full/{digest}.{file[1]}" if file else f"full/{digest}"
+        return f"full/{digest}.{file[1]}" if file and file[1] else f"full/{digest}"
 
     async def file_downloaded(self, response, request, info, *, item=None) -> str:
         await super().file_downloaded(response, request, info, item=item)
-        sha1 = hashlib.sha1(response.body).hexdigest()
+        sha1 = hashlib.sha1(response.body).hexdigest()  # an identity, not a secret
         self.fetched[request.url] = (len(response.body), sha1)
+        # A download script's file is named by its answer (Content-Disposition).
+        disposition = response.headers.get("Content-Disposition", b"").decode("latin-1")
+        if (named := _DISPOSITION_NAME.search(disposition)) and (
+            file := attachment_file("file:///" + named.group(1).strip('"'))
+        ):
+            self.named[request.url] = file
         return sha1
 
     def media_failed(self, failure, request, info):
@@ -98,9 +107,11 @@ class AttachmentsPipeline(FilesPipeline):
             size, sha1 = self.fetched.get(url) or self._stored(result["path"])
             status = "uptodate" if result["status"] == "uptodate" else "downloaded"
             self.crawler.stats.inc_value(f"attachments/{status}")
+            name, kind = self.named.get(url, (None, None))
             attachments.append(
-                {**attachment, "size": size, "sha1": sha1, "path": result["path"],
-                 "fetched_at": now()}
+                {**attachment, "file_name": attachment.get("file_name") or name,
+                 "type": attachment.get("type") or kind, "size": size, "sha1": sha1,
+                 "path": result["path"], "fetched_at": now()}
             )  # fmt: skip
         return replace(item, article=replace(item.article, attachments=attachments))
 

@@ -31,13 +31,16 @@ def find_attachments(page: Page) -> list[dict]:
     found: dict[str, dict] = {}
     for anchor in page.root.iter("a"):
         url = page.absolute(anchor.get("href"))
-        if not url or url in found or not url.startswith(("http://", "https://")):
+        if not url or not url.startswith(("http://", "https://")):
             continue
         file = attachment_file(url)
         if file is None or _in_chrome(anchor):
             continue
         text = clean_text(text_of(anchor)) or clean_text(anchor.get("title") or "")
-        found[url] = {"url": url, "text": text, "file_name": file[0], "type": file[1]}
+        if url in found:  # an icon and a name linking the same file: the name
+            found[url]["text"] = found[url]["text"] or text
+            continue
+        found[url] = {"url": url, "text": text, "file_name": file[0] or None, "type": file[1]}
     return list(found.values())
 
 
@@ -52,6 +55,16 @@ _DOCUMENT_TYPES = re.compile(
     r"zip|x-zip|x-rar|vnd\.rar|x-7z|octet-stream)",
     re.I,
 )
+
+
+#: The first bytes of documents (PDF, OOXML and OFD zips, RAR, OLE2 .doc/.xls/.wps): a
+#: page whose bytes start so is not HTML (article._check_bytes), whatever it is sent as.
+DOCUMENT_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive",
+    b"Rar!": "a RAR archive",
+    b"\xd0\xcf\x11\xe0": "an MS Office document",
+}
 
 
 def is_document_response(headers: Mapping[str, str]) -> bool:

@@ -259,14 +259,17 @@ _DOWNLOAD_SCRIPT = re.compile(
 )
 
 
-def attachment_file(url: str) -> tuple[str, str] | None:
+def attachment_file(url: str) -> tuple[str, str | None] | None:
     """(file name, type) when a URL is a document to download rather than a page: a path
-    ending in a document's extension, or a query naming such a file (a download script).
+    ending in a document's extension, a query naming such a file, or a download script
+    with a query (its type then unknown, None, unless the query names the file).
 
     >>> attachment_file("http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=2303011234.pdf")
     ('2303011234.pdf', 'pdf')
     >>> attachment_file("http://x.gov.cn/zwgk/202303/P020230301512345678901.DOCX")
     ('P020230301512345678901.DOCX', 'docx')
+    >>> attachment_file("http://x.gov.cn/module/download/down.jsp?i_ID=123&colID=45")
+    ('', None)
     >>> attachment_file("http://x.gov.cn/art/2023/3/1/art_1_2.html") is None
     True
     """
@@ -284,4 +287,6 @@ def attachment_file(url: str) -> tuple[str, str] | None:
             or _DOWNLOAD_SCRIPT.search(parts.path)
         ):
             return value, match.group(1).lower()
+    if parts.query and _DOWNLOAD_SCRIPT.search(parts.path):
+        return "", None
     return None

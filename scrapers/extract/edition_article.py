@@ -200,7 +200,9 @@ def _heading(
 
 def _beside(el: etree._Element, headline: etree._Element) -> bool:
     """A heading in the same block as the headline (the same parent, or the same table)."""
-    if el.tag not in _HEADINGS and not _TITLE_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+    if el.tag not in _HEADINGS and not _TITLE_CLASS.search(
+        f"{el.get('class', '')} {el.get('id', '')}"
+    ):
         return False
     near = {a for _, a in zip(range(3), headline.iterancestors(), strict=False)}
     return any(a in near for _, a in zip(range(3), el.iterancestors(), strict=False))
