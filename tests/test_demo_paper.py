@@ -107,3 +107,12 @@ def test_the_issue_window(demo_paper, tmp_path):
             want[a["edition_date"]] = want.get(a["edition_date"], 0) + 1
     assert days == want and set(want) == {"2023-03-08", "2023-03-10"}
     assert "portal/edition/outside_window" in proc.stderr
+
+
+def test_a_second_crawl_fetches_no_article_again(paper_crawl):
+    base, facts, archive, _ = paper_crawl
+    proc = crawl(base, archive)
+    assert "'portal/articles'" not in proc.stderr  # only the edition's pages, as lists
+    assert f"'portal/known_skipped': {facts['article_count']}" in proc.stderr
+    with sqlite3.connect(archive) as db:
+        assert db.execute("select count(*) from articles").fetchone() == (29,)

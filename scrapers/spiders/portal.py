@@ -190,6 +190,13 @@ class PortalSpider(scrapy.Spider):
             if request := self._new(url, "article"):
                 request.meta["edition"] = printed
                 yield request
+        # The issue before is the next page of the edition: a repeated crawl stops going
+        # back once an issue shows only articles the archive holds (the incremental
+        # middleware stops paging there).
+        previous = edition.previous
+        if previous and self.editions.admits(previous) and (request := self._new(previous, "list")):
+            request.meta["pagination"] = True
+            yield request
         for url in edition.archive:
             if url_key(url) not in self.requested:
                 self.requested.add(url_key(url))
