@@ -30,7 +30,10 @@ def find_attachments(page: Page) -> list[dict]:
     """
     found: dict[str, dict] = {}
     for anchor in page.root.iter("a"):
-        url = page.absolute(anchor.get("href"))
+        href = anchor.get("href")
+        if not href or attachment_file(href) is None:  # cheap, before the URL is joined
+            continue
+        url = page.absolute(href)
         if not url or not url.startswith(("http://", "https://")):
             continue
         file = attachment_file(url)

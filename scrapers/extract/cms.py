@@ -252,6 +252,11 @@ ATTACHMENT_TYPES = frozenset(
 )
 _ATTACHMENT_EXT = r"\.(" + "|".join(sorted(ATTACHMENT_TYPES)) + r")$"
 _ATTACHMENT_FILE = re.compile(_ATTACHMENT_EXT, re.I)
+# What every attachment URL has somewhere: a document's extension or a download script.
+# Checked first, as every link of every page is asked about.
+_ATTACHMENT_HINT = re.compile(
+    r"\.(?:" + "|".join(sorted(ATTACHMENT_TYPES, key=len, reverse=True)) + r")\b|down", re.I
+)
 # Download scripts that hand out a file named in the query: Hanweb's
 # /module/download/downfile.jsp?classid=0&filename=2303011234.pdf, and the like.
 _DOWNLOAD_SCRIPT = re.compile(
@@ -273,6 +278,8 @@ def attachment_file(url: str) -> tuple[str, str | None] | None:
     >>> attachment_file("http://x.gov.cn/art/2023/3/1/art_1_2.html") is None
     True
     """
+    if not _ATTACHMENT_HINT.search(url):
+        return None
     try:
         parts = urlsplit(url)
     except ValueError:
