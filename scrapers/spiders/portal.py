@@ -23,11 +23,11 @@ from core.clock import now
 from core.items import CrawledArticle, FetchFailure, ListDate
 from core.urls import url_key
 from scrapers.editions import EditionWindow
-from scrapers.extract import classify, is_pagination, read_page
+from scrapers.extract import classify, is_pagination
 from scrapers.extract.attachments import is_document_response
 from scrapers.extract.dates import parse_date
 from scrapers.extract.edition import issue_links
-from scrapers.fetch import describe_failure, response_headers
+from scrapers.fetch import describe_failure, read_response, response_headers
 from scrapers.journal import open_journal
 from scrapers.shutdown import unsent
 from sites import ProfileError, SiteProfile, load_profile, profile_from_url
@@ -153,12 +153,11 @@ class PortalSpider(scrapy.Spider):
         if _FEED.search(response.body[:2048]):
             yield from self.parse_feed(response)
             return
-        headers = response_headers(response)
-        if is_document_response(headers):
+        if is_document_response(response_headers(response)):
             # A document behind a link of no telling shape: not a page, and not an error.
             self.crawler.stats.inc_value("portal/documents_skipped")
             return
-        reading = read_page(response.body, response.url, headers, self.profile.selectors)
+        headers, reading = read_response(response, self.profile.selectors, self.settings)
         if reading.error:
             self.crawler.stats.inc_value("portal/unreadable")
             yield FetchFailure(
