@@ -64,12 +64,19 @@ def write_article(
     or "unchanged"."""
     row = _row(item, site_id, crawl_id)
     stored = _stored(db, item.url_key)
-    if stored and row["published_at"] is None and stored["date_source"] == "list":
-        # A list showed this undated article's date in an earlier crawl: keep it.
+    if stored and row["published_at"] is None and stored["date_source"] in ("list", "edition"):
+        # A list (or an edition's page) showed this undated article's date in an earlier
+        # crawl: keep it.
         for name in ("published_at", "published_at_raw", "date_source"):
             row[name] = stored[name]
         row["published_month"] = publish_month(stored["published_at"])
         row["published_day"] = publish_day(stored["published_at"])
+    if stored:
+        # What the page an edition's article was linked from said of it (its 版面), which
+        # its own page may not say (a re-extraction of the stored page): kept.
+        for name in EDITION_FIELDS:
+            if row[name] is None:
+                row[name] = stored[name]
     if stored is None:
         row.update(first_seen=item.fetched_at, last_seen=item.fetched_at)
         article_id = insert_row(db, "articles", row)
@@ -157,7 +164,8 @@ def _add_version(
 
 
 def _stored(db: Database, key: str) -> dict | None:
-    names = ("id", *CONTENT_FIELDS, "published_at_raw", "date_source", "first_seen")
+    names = ("id", *CONTENT_FIELDS, "published_at_raw", "date_source", "first_seen",
+             *EDITION_FIELDS)  # fmt: skip
     found = db.execute(
         f"select {', '.join(names)} from articles where url_key = ?", [key]
     ).fetchone()

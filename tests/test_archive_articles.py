@@ -130,6 +130,10 @@ def test_edition_fields_and_attachments_are_written(tmp_path):
     # Recorded again without a download (ATTACHMENTS_DOWNLOAD off): the download stays.
     articles.write_article(db, item, site, crawl, keep_pages=False)
     assert db.execute(rows).fetchall()[0][4:] == (900, "ab" * 20, "full/x.pdf")
+    # Read again from its stored page alone, which does not name its 版面: kept.
+    bare = replace(item, article=replace(item.article, page_no=None, page_name=None))
+    articles.write_article(db, bare, site, crawl, keep_pages=False)
+    assert db.execute("select page_no, page_name from articles").fetchone() == ("02", "综合")
     # The page changed and links only the form now.
     edited = ready(replace(item, article=replace(item.article, body="更正。", attachments=[doc])))
     assert articles.write_article(db, edited, site, crawl, keep_pages=False) == "updated"
