@@ -147,3 +147,16 @@ def test_no_kicker_or_subtitle_from_the_site_name_or_the_first_paragraph():
     assert a.title == "县城新增公交线路两条"
     assert (a.kicker, a.subtitle) == (None, None)
     assert a.body.startswith("从三月一日起开通。")
+
+
+def test_the_page_named_by_a_link_back_or_the_title():
+    body = (
+        "<h1>县城新增公交线路两条</h1><div class='content'><p>　　县交通运输局表示，新线路全部使用新能源公交车，"
+        "早晚高峰发车间隔控制在十分钟以内，票价仍为一元。</p><p>　　线路覆盖高铁站和县人民医院。</p></div>"
+    )
+    back = f"<html><head><title>颍川报</title></head><body>{body}<a href='node_3.htm'>返回第03版：民生</a></body></html>"
+    a = extract_article(back.encode(), BASE + "content_5365001.htm")
+    assert (a.page_no, a.page_name) == ("03", "民生")
+    titled = f"<html><head><title>颍川报-第A3版：民生-县城新增公交线路两条</title></head><body>{body}</body></html>"
+    a = extract_article(titled.encode(), BASE + "content_5365001.htm")
+    assert (a.page_no, a.page_name) == ("A3", "民生")

@@ -19,10 +19,11 @@ from core.vocabulary import ISSUE_ARCHIVE, PREVIOUS_ISSUE, words
 
 from .cms import edition_day
 
-# 第01版：要闻 / A1版 要闻 / 第 3 版 / 01版:综合新闻 (the name stops at a space or a bracket).
+# 第01版：要闻 / A1版 要闻 / 第 3 版 / 01版:综合新闻 (the name stops at a space, a bracket or a
+# dash: 颍川报-第02版：综合-标题).
 PAGE_LABEL = re.compile(
     r"(?:第\s*)?(?P<no>[A-Za-z]?\d{1,3})\s*版(?![面次权])\s*[：:]?\s*"
-    r"(?P<name>[^\s：:()（）\[\]【】<>|｜/·]{1,12})?"
+    r"(?P<name>[^\s：:()（）\[\]【】<>|｜/·_\-—–]{1,12})?"
 )
 _PREVIOUS = re.compile(rf"^\W*(?:{words(PREVIOUS_ISSUE)})\W*$")
 _ARCHIVE = re.compile(rf"^\W*(?:{words(ISSUE_ARCHIVE)})\W*$")

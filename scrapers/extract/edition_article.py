@@ -35,6 +35,8 @@ _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _TITLE_CLASS = re.compile(
     r"title|biaoti|yinti|futi|zhuti|kicker|intro|font0\d|\b(?:yt|ft|fbt|bt|zt)\b", re.I
 )
+# Words that name the page an article is on, even in a link: 返回本版, 当前版, 所在版面.
+_OWN_PAGE = re.compile(r"返回|本版|当前版|所在版|当前版面")
 _LABELLED = {
     "kicker": re.compile(rf"^(?:{words(KICKER_LABELS)})\s*[：:]\s*"),
     "subtitle": re.compile(rf"^(?:{words(SUBTITLE_LABELS)})\s*[：:]\s*"),
@@ -144,12 +146,16 @@ class EditionArticlePage(ArticlePage):
         # Else a line of the page's own that names it (第02版：综合), outside the text (an
         # article may mention another page) and outside links (版面导航 links them all).
         text = {ln.index for ln in self.content.lines} if self.content else set()
-        for line in self.page.lines:
-            if line.index in text or line.link_chars or len(line.text) > 40:
-                continue
-            if "版" in line.text and (label := page_label(line.text)):
+        lines = [ln for ln in self.page.lines if ln.index not in text and len(ln.text) <= 40]
+        for line in lines:
+            if not line.link_chars and "版" in line.text and (label := page_label(line.text)):
                 return label
-        return None
+        # A link back to its own page (返回第02版：综合), and <title> (颍川报-第02版：综合-…).
+        for line in lines:
+            if _OWN_PAGE.search(line.text) and (label := page_label(line.text)):
+                return label
+        title = self.page.page_title
+        return page_label(title) if "版" in title else None
 
     @property
     def page_no(self) -> str | None:
