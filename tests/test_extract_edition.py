@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scrapers.extract import extract_article
 from scrapers.extract.document import parse_page
 from scrapers.extract.edition import issue_links, read_edition_page
@@ -160,3 +162,27 @@ def test_the_page_named_by_a_link_back_or_the_title():
     titled = f"<html><head><title>颍川报-第A3版：民生-县城新增公交线路两条</title></head><body>{body}</body></html>"
     a = extract_article(titled.encode(), BASE + "content_5365001.htm")
     assert (a.page_no, a.page_name) == ("A3", "民生")
+
+
+BYLINED = """<html><head><title>颍川报</title></head><body><div class="detail">
+<h1>县城新增公交线路两条</h1><div class="content"><p>{}</p>
+<p>　　县交通运输局表示，新线路全部使用新能源公交车，早晚高峰发车间隔控制在十分钟以内，票价仍为一元。</p>
+<p>　　线路覆盖高铁站和县人民医院，方便群众出行。</p></div></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("本报记者 张三 通讯员 李四", ["张三", "李四"]),
+        ("本报通讯员 李四 王五", ["李四", "王五"]),
+        ("本报记者　张　三　通讯员　李四", ["张三", "李四"]),  # a two-character name spaced out
+        ("□ 本报记者 张三", ["张三"]),
+        ("■张三", ["张三"]),
+        ("◎张三", ["张三"]),
+        ("□张 三", ["张三"]),
+    ],
+)
+def test_newspaper_bylines(byline, names):
+    a = extract_article(BYLINED.format(byline).encode(), BASE + "content_5365002.htm")
+    assert a.author == names
+    assert a.body.startswith("县交通运输局表示")  # the byline is no text of the article

@@ -26,7 +26,7 @@ from .document import Page
 from .edition import page_label
 from .line_kinds import is_meta_line
 from .lines import Line
-from .people import names_in_byline
+from .people import box_credit, names_in_byline
 
 _MAX_HEADING = 60  # characters: a kicker or subtitle is a heading, not a paragraph
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -116,19 +116,39 @@ class EditionArticlePage(ArticlePage):
         return _LABELLED["subtitle"].sub("", line.text) if line else None
 
     @cached_property
-    def content(self):
-        """The text without the kicker and subtitle printed around the headline, and
-        without a line that only names the page (当前版：第04版：颍水)."""
+    def _text_lines(self) -> list[Line] | None:
+        """The block's lines without the kicker and subtitle printed around the headline,
+        and without a line that only names the page (当前版：第04版：颍水)."""
         content = super().content
         if content is None:
             return None
         headings = {self.kicker, self.subtitle} - {None}
-        lines = [
+        return [
             ln
             for ln in content.lines
             if ln.text not in headings and not (len(ln.text) <= 30 and page_label(ln.text))
         ]
+
+    @cached_property
+    def _credit_lines(self) -> dict[int, list[str]]:
+        """An essay's credit (□张三) at either end of the text: a byline, not text."""
+        lines = self._text_lines or []
+        edges = lines[:2] + lines[-2:]
+        return {ln.index: names for ln in edges if (names := box_credit(ln.text))}
+
+    @cached_property
+    def content(self):
+        content = super().content
+        if content is None:
+            return None
+        credits = self._credit_lines
+        lines = [ln for ln in self._text_lines if ln.index not in credits]
         return replace(content, lines=lines)
+
+    @cached_property
+    def byline_authors(self) -> list[str]:
+        names = [n for found in self._credit_lines.values() for n in found]
+        return super().byline_authors or list(dict.fromkeys(names))
 
     @cached_property
     def edition_date(self) -> str | None:
