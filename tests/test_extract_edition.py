@@ -186,3 +186,16 @@ def test_newspaper_bylines(byline, names):
     a = extract_article(BYLINED.format(byline).encode(), BASE + "content_5365002.htm")
     assert a.author == names
     assert a.body.startswith("县交通运输局表示")  # the byline is no text of the article
+
+
+def test_headings_marked_by_class():
+    page = """<html><head><meta charset="utf-8"><title>颍川报数字报</title></head><body>
+<div class="nav"><a href="node_1.htm">第01版：要闻</a></div><div class="newsdetail">
+<p class="title1">奋力拼经济</p><p class="title">全县一季度重点项目集中开工</p>
+<p class="title2">——二十八个项目总投资六十四亿元</p><div class="content">
+<p>　　二月二十八日上午，颍川县一季度重点项目集中开工仪式在高新技术产业园区举行，二十八个项目同步破土动工。</p>
+<p>　　此次开工的项目涵盖装备制造、新型材料、冷链物流和城市更新等领域。</p></div></div></body></html>"""
+    a = extract_article(page.encode(), BASE + "content_5365003.htm")
+    assert (a.kicker, a.title, a.subtitle) == (
+        "奋力拼经济", "全县一季度重点项目集中开工", "——二十八个项目总投资六十四亿元"
+    )  # fmt: skip

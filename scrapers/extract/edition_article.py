@@ -45,7 +45,8 @@ _LABELLED = {
 
 _PRINTED_HEADLINE = etree.XPath(
     "//h1|//*[contains(concat(' ', normalize-space(@class), ' '), ' font01 ')]"
-    "|//*[contains(@class,'biaoti') or contains(@class,'main-title') or @id='title']|//h2"
+    "|//*[contains(@class,'biaoti') or contains(@class,'main-title') or @id='title'"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' title ')]|//h2"
 )
 
 
