@@ -212,6 +212,14 @@ def merged_reprints(db: Database) -> int:
     ).fetchone()[0]
 
 
+def attachment_counts(db: Database) -> tuple[int, int]:
+    """Attachments recorded, and those of them downloaded (0, 0 in an archive older than
+    the attachments table)."""
+    if "attachments" not in db.table_names():
+        return 0, 0
+    return tuple(db.execute("select count(*), count(path) from attachments").fetchone())
+
+
 def fetch_errors(db: Database) -> list[tuple]:
     """(status, reason, url) of every page that failed, oldest first."""
     return db.execute("select status, reason, url from fetch_errors order by id").fetchall()

@@ -236,5 +236,6 @@ def test_site_profile_run(demo_portal, tmp_path):
     assert "articles in the archive: 59" in summary.stdout
     assert "reprints merged into an article under another URL: 1" in summary.stdout
     assert "list: 3" in summary.stdout
+    assert "attachments (附件) recorded: 4, downloaded: 0" in summary.stdout
     reextract = scrapy_command("reextract", "-s", f"ARCHIVE={archive}", "-s", f"SITES_DIR={sites}")
     assert reextract.stdout.strip() == "unchanged: 59"
