@@ -199,3 +199,19 @@ def test_headings_marked_by_class():
     assert (a.kicker, a.title, a.subtitle) == (
         "奋力拼经济", "全县一季度重点项目集中开工", "——二十八个项目总投资六十四亿元"
     )  # fmt: skip
+
+
+def test_founder_web_cms_pages_are_no_edition():
+    """Founder's web CMS writes the same comment on a news site: a column, not a page."""
+    page = ENP_ARTICLE.replace("<nodename>第02版：综合</nodename>", "<nodename>本地时政</nodename>")
+    page = page.replace('<tr><td class="font03">2023年03月05日 第02版：综合</td></tr>',
+                        '<tr><td class="font03">发布时间：2023-03-05 09:28</td></tr>')  # fmt: skip
+    page = (
+        page.replace("第01版：要闻", "首页")
+        .replace("第02版：综合", "时政")
+        .replace("第03版：副刊", "社会")
+    )
+    a = extract_article(page.encode(), "http://www.ycxw.cn/system/2023/03/05/011234567.shtml")
+    assert (a.kicker, a.subtitle) == ("聚焦春耕备耕", "——农技人员下沉一线指导")
+    assert (a.edition_date, a.page_no, a.page_name) == (None, None, None)
+    assert a.published_at == "2023-03-05T09:28:00+08:00"

@@ -153,11 +153,14 @@ class EditionArticlePage(ArticlePage):
 
     @cached_property
     def edition_date(self) -> str | None:
+        """The issue's day: its folder in the URL, else the day Founder's fields give an
+        article printed on a page (第N版); None for an article of Founder's web CMS,
+        which writes the same fields (its nodename is a column, not a page)."""
+        if found := edition_day(self.page.url or ""):
+            return found[1]
+        node = self.page.comment_fields.get("nodename")
         stated = parse_date(self.page.comment_fields.get("date"), "edition")
-        if stated:
-            return stated.day
-        found = edition_day(self.page.url or "")
-        return found[1] if found else None
+        return stated.day if stated and node and page_label(node) else None
 
     @cached_property
     def _page_label(self) -> tuple[str, str | None] | None:
