@@ -283,6 +283,8 @@ ISSUE_ARCHIVE = (
     "历史版面",
     "报纸日历",
 )
+#: The link of a calendar of issues to its month before.
+EARLIER_MONTH = ("上月", "上一月", "上个月", "前一月", "上一個月", "上個月")
 #: Labels of an edition article's 引题 (kicker) and 副题 (subtitle) where a page names them.
 KICKER_LABELS = ("引题", "肩题", "眉题", "引標題")
 SUBTITLE_LABELS = ("副题", "副标题", "副標題")

@@ -107,17 +107,19 @@ def test_an_edition_page():
 def test_issue_lists_and_calendars():
     html = '<ul><li><a href="html/2023-03/05/node_1.htm">2023-03-05</a></li><li><a href="/about.htm">关于</a></li></ul>'
     url = "http://epaper.ycxrm.cn/period.htm"
-    assert issue_links(html.encode(), url) == ["http://epaper.ycxrm.cn/html/2023-03/05/node_1.htm"]
+    listed = issue_links(html.encode(), url)
+    assert listed.issues == ("http://epaper.ycxrm.cn/html/2023-03/05/node_1.htm",)
+    assert listed.earlier == ()
     xml = (
         b'<?xml version="1.0" encoding="UTF-8"?><periodlist><period><period_name>1</period_name>'
         b"<period_date>2023-03-04</period_date><front_page>node_1.htm</front_page></period>"
         b"<period><period_date>2023-03-05</period_date><front_page>node_1.htm</front_page>"
         b"</period></periodlist>"
     )
-    assert issue_links(xml, "http://epaper.ycxrm.cn/paper/html/2023-03/period.xml") == [
+    assert issue_links(xml, "http://epaper.ycxrm.cn/paper/html/2023-03/period.xml").issues == (
         "http://epaper.ycxrm.cn/paper/html/2023-03/04/node_1.htm",
         "http://epaper.ycxrm.cn/paper/html/2023-03/05/node_1.htm",
-    ]
+    )
 
 
 def test_attachments_of_a_government_page():

@@ -150,6 +150,17 @@ def test_an_edition_page_gives_its_articles_the_page_and_follows_the_window():
     assert [r.url for r in s.parse_calendar(calendar)] == [
         "http://epaper.x.cn/html/2023-03/04/node_3.htm"  # node_1 of the 5th was asked already
     ]
+    # A month of issues all outside the window: its month before is not asked for.
+    old_month = HtmlResponse(
+        "http://epaper.x.cn/period.htm?ym=2023-02",
+        body='<a href="html/2023-02/27/node_1.htm">27</a><a href="?ym=2023-01">上月</a>'.encode(),
+    )
+    assert list(s.parse_calendar(old_month)) == []
+    s.editions.days = 0  # every issue: the month before too
+    assert [r.url for r in s.parse_calendar(old_month)] == [
+        "http://epaper.x.cn/html/2023-02/27/node_1.htm",
+        "http://epaper.x.cn/period.htm?ym=2023-01",
+    ]
 
 
 def test_an_article_takes_the_page_it_was_linked_from():

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from core.text import clean_text, text_of
-from core.vocabulary import ISSUE_ARCHIVE, PREVIOUS_ISSUE, words
+from core.vocabulary import EARLIER_MONTH, ISSUE_ARCHIVE, PREVIOUS_ISSUE, words
 
 from .cms import edition_day
 
@@ -27,6 +27,7 @@ PAGE_LABEL = re.compile(
 )
 _PREVIOUS = re.compile(rf"^\W*(?:{words(PREVIOUS_ISSUE)})\W*$")
 _ARCHIVE = re.compile(rf"^\W*(?:{words(ISSUE_ARCHIVE)})\W*$")
+_EARLIER_MONTH = re.compile(rf"^\W*(?:{words(EARLIER_MONTH)})\W*$")
 _PERIOD = re.compile(
     r"<period_date>\s*(\d{4}-\d{2}-\d{2})\s*</period_date>.*?<front_page>\s*([^<\s]+)\s*</front_page>",
     re.S,
@@ -108,14 +109,26 @@ def stated_label(root: etree._Element) -> tuple[str, str | None] | None:
     return None
 
 
-def issue_links(body: bytes, url: str) -> list[str]:
+@dataclass(frozen=True)
+class IssueList:
+    """What a list or calendar of issues links to."""
+
+    issues: tuple[str, ...]  # the front pages (or any page) of the issues it names
+    earlier: tuple[str, ...]  # its own earlier months (上月, 上一月): more of the list
+
+
+def issue_links(body: bytes, url: str) -> IssueList:
     """The issues a list or calendar of issues links to: the front pages a period.xml
-    names (Founder's calendar reads it), or the links of a page to an edition's pages.
+    names (Founder's calendar reads it), or the links of a page to an edition's pages,
+    and the links to its earlier months.
 
     >>> xml = (b"<periodlist><period><period_date>2023-03-01</period_date>"
     ...        b"<front_page>node_2.htm</front_page></period></periodlist>")
-    >>> issue_links(xml, "http://epaper.x.cn/html/2023-03/period.xml")
-    ['http://epaper.x.cn/html/2023-03/01/node_2.htm']
+    >>> issue_links(xml, "http://epaper.x.cn/html/2023-03/period.xml").issues
+    ('http://epaper.x.cn/html/2023-03/01/node_2.htm',)
+    >>> page = '<a href="html/2023-03/01/node_1.htm">1</a><a href="?ym=2023-02">上月</a>'
+    >>> issue_links(page.encode(), "http://epaper.x.cn/period.htm")
+    IssueList(issues=('http://epaper.x.cn/html/2023-03/01/node_1.htm',), earlier=('http://epaper.x.cn/period.htm?ym=2023-02',))
     """
     text = body.decode("utf-8", "replace")
     found: dict[str, None] = {}
@@ -123,21 +136,25 @@ def issue_links(body: bytes, url: str) -> list[str]:
         year_month, dd = day[:7], day[8:]
         found[urljoin(url, f"/{_issue_root(url)}html/{year_month}/{dd}/{front}")] = None
     if found or "<a" not in text.lower():
-        return list(found)
+        return IssueList(tuple(found), ())
     try:
         root = etree.fromstring(text, etree.HTMLParser(remove_comments=True))
     except (etree.ParserError, ValueError):
-        return []
-    if root is not None:
-        for anchor in root.iter("a"):
-            href = (anchor.get("href") or "").strip()
-            try:
-                target = urljoin(url, href).split("#", 1)[0] if href else ""
-            except ValueError:
-                continue
-            if (kind := edition_day(target)) and kind[0] == "page":
-                found[target] = None
-    return list(found)
+        return IssueList((), ())
+    earlier: dict[str, None] = {}
+    for anchor in root.iter("a") if root is not None else ():
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        try:
+            target = urljoin(url, href).split("#", 1)[0]
+        except ValueError:
+            continue
+        if (kind := edition_day(target)) and kind[0] == "page":
+            found[target] = None
+        elif _EARLIER_MONTH.match(clean_text(text_of(anchor))) and target != url:
+            earlier[target] = None
+    return IssueList(tuple(found), tuple(earlier))
 
 
 def _issue_root(url: str) -> str:

@@ -205,11 +205,19 @@ class PortalSpider(scrapy.Spider):
         """A digital edition's list or calendar of issues: the issues it names (an HTML
         page's links, or Founder's period.xml)."""
         self.crawler.stats.inc_value("portal/edition/calendars")
-        for url in issue_links(response.body, response.url):
-            if not self.editions.admits(url):
-                self.crawler.stats.inc_value("portal/edition/outside_window")
-            elif request := self._new(url, "list"):
+        listed = issue_links(response.body, response.url)
+        admitted = [url for url in listed.issues if self.editions.admits(url)]
+        self.crawler.stats.inc_value(
+            "portal/edition/outside_window", len(listed.issues) - len(admitted)
+        )
+        for url in admitted:
+            if request := self._new(url, "list"):
                 yield request
+        # Its month before, while this month still has issues within the window.
+        for url in listed.earlier if admitted or not listed.issues else ():
+            if url_key(url) not in self.requested:
+                self.requested.add(url_key(url))
+                yield scrapy.Request(url, callback=self.parse_calendar, errback=self.failed)
 
     def _article_item(self, response, article, headers) -> CrawledArticle:
         key = url_key(response.url)
