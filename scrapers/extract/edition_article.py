@@ -43,10 +43,16 @@ _LABELLED = {
 }
 
 
-_PRINTED_HEADLINE = etree.XPath(
-    "//h1|//*[contains(concat(' ', normalize-space(@class), ' '), ' font01 ')]"
-    "|//*[contains(@class,'biaoti') or contains(@class,'main-title') or @id='title'"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' title ')]|//h2"
+# Where a printed headline is, most likely first (each in the page's order).
+_PRINTED_HEADLINE = tuple(
+    etree.XPath(path)
+    for path in (
+        "//h1",
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' font01 ')]",
+        "//*[contains(@class,'biaoti') or contains(@class,'main-title') or @id='title'"
+        " or contains(concat(' ', normalize-space(@class), ' '), ' title ')]",
+        "//h2",
+    )
 )
 
 
@@ -82,10 +88,11 @@ class EditionArticlePage(ArticlePage):
             return found
         # An edition's <title> is often the paper's name alone, confirming no heading:
         # the printed headline is the page's first main heading.
-        for el in _PRINTED_HEADLINE(self.page.root):
-            text = clean_text(text_of(el))
-            if 4 <= len(text) <= 100 and el.find(".//a") is None:
-                return Headline(text, el)
+        for path in _PRINTED_HEADLINE:
+            for el in path(self.page.root):
+                text = clean_text(text_of(el))
+                if 4 <= len(text) <= 100 and el.find(".//a") is None:
+                    return Headline(text, el)
         return found
 
     @cached_property
@@ -164,6 +171,8 @@ class EditionArticlePage(ArticlePage):
 
     @cached_property
     def _page_label(self) -> tuple[str, str | None] | None:
+        if self.edition_date is None:  # no issue, no page of one
+            return None
         node = self.page.comment_fields.get("nodename")
         if node and (label := page_label(node)):
             return label
