@@ -217,3 +217,14 @@ def test_founder_web_cms_pages_are_no_edition():
     assert (a.kicker, a.subtitle) == ("聚焦春耕备耕", "——农技人员下沉一线指导")
     assert (a.edition_date, a.page_no, a.page_name) == (None, None, None)
     assert a.published_at == "2023-03-05T09:28:00+08:00"
+
+
+def test_attachments_in_a_box_of_their_own_are_the_articles():
+    page = """<html><head><title>关于开展春季植树活动的通知</title></head><body>
+<div id="header"><a href="/zwgk/guide.pdf">指南</a></div>
+<h1>关于开展春季植树活动的通知</h1><div class="content">
+<p>各乡镇人民政府，县直各单位：现将春季植树活动实施方案印发给你们，请认真贯彻落实。</p></div>
+<div class="related-files fj-links"><a href="./P020230301512345678901.pdf">实施方案</a></div>
+<div class="footer"><a href="/zwgk/law.pdf">条例</a></div></body></html>"""
+    a = extract_article(page.encode(), "http://www.ycx.gov.cn/zwgk/202303/t20230301_1.html")
+    assert [x["text"] for x in a.attachments] == ["实施方案"]

@@ -12,7 +12,7 @@ from lxml import etree
 
 from core.text import clean_text, text_of
 
-from .chrome import chrome_level
+from .chrome import is_sure_chrome
 from .cms import attachment_file
 from .document import Page
 
@@ -47,8 +47,23 @@ def find_attachments(page: Page) -> list[dict]:
     return list(found.values())
 
 
+# The site's own furniture, whose links are the site's: menus, header, footer, sidebars.
+# (Not every kind of chrome: an article's files often sit in a "related files" or
+# "links" box of its own.)
+_SITE_CHROME = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|foot|footer|header|head|top|topnav|banner|sidebar|side|"
+    r"copyright|friendlink|yqlj|ad|ads)(?:$|[\s_-])",
+    re.I,
+)
+
+
 def _in_chrome(el: etree._Element) -> bool:
-    return any(a.tag == "header" or chrome_level(a) for a in el.iterancestors())
+    for a in el.iterancestors():
+        if a.tag in ("nav", "header", "footer", "aside") or is_sure_chrome(a):
+            return True
+        if _SITE_CHROME.search(f"{a.get('class', '')} {a.get('id', '')}"):
+            return True
+    return False
 
 
 # Content types of documents, never of pages (application/octet-stream only with a
