@@ -184,3 +184,15 @@ def test_a_document_served_at_a_page_url_is_neither_page_nor_error():
     response = HtmlResponse(url, body=b"%PDF-1.4 ...", headers={"Content-Type": "application/pdf"})
     assert list(s.parse_page(response)) == []
     assert s.crawler.stats.get_value("portal/documents_skipped") == 1
+
+
+def test_the_issue_window_comes_from_the_profile_before_the_setting(tmp_path):
+    (tmp_path / "paper.toml").write_text(
+        'name = "paper"\nstart_urls = ["http://epaper.x.cn/"]\nedition_days = 3\n', "utf-8"
+    )
+    crawler = get_crawler(
+        PortalSpider, settings_dict=project_settings(SITES_DIR=str(tmp_path), EDITION_DAYS=9)
+    )
+    crawler.settings.frozen = False
+    assert PortalSpider.from_crawler(crawler, site="paper").editions.days == 3
+    assert spider(url="http://epaper.x.cn/").editions.days == 0  # EDITION_DAYS: every issue
