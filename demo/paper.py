@@ -8,6 +8,8 @@ shapes of Founder's (方正) e-paper system, served beside the county's portal.
 - an article is ``content_ID.htm``: 引题 (kicker), title and 副题 (subtitle) where it
   has them; news signed 本报记者 X 通讯员 Y (a line of its own) or 本报讯（记者 X）,
   essays of the supplement 颍水 credited □NAME;
+- an article of the newer template links its neighbours on the page (上一篇, 下一篇) as
+  ``content_ID.htm?div=-1``, the same article under another URL;
 - the first two issues use Founder's old template (a table, the fields in the
   ``enpproperty`` comment, the page named on the article page: 第02版：综合); the later
   ones the newer one (h3/h1/h2, the page named only on the 版面 that lists the article);
@@ -181,8 +183,21 @@ def _new_article(issue: dict[str, Any], article: dict[str, Any]) -> str:
         + f'<div class="detail">\n{heads}<div id="ozoom" class="content">\n'
         + "\n".join(text)
         + "\n</div>\n</div>\n"
-        f'<div class="back"><a href="{article["page"]["url"]}">返回本版</a></div>\n',
+        + _pager(article)
+        + f'<div class="back"><a href="{article["page"]["url"]}">返回本版</a></div>\n',
     )
+
+
+def _pager(article: dict[str, Any]) -> str:
+    """上一篇 / 下一篇 on the same page, linked as Founder links them: ?div=-1."""
+    siblings = article["page"]["articles"]
+    at = next(i for i, a in enumerate(siblings) if a["url"] == article["url"])
+    links = []
+    if at > 0:
+        links.append(f'<a href="{siblings[at - 1]["url"]}?div=-1">上一篇</a>')
+    if at + 1 < len(siblings):
+        links.append(f'<a href="{siblings[at + 1]["url"]}?div=-1">下一篇</a>')
+    return f'<div class="pager">{" ".join(links)}</div>\n' if links else ""
 
 
 def _author(article: dict[str, Any]) -> list[str]:
