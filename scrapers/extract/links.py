@@ -186,6 +186,11 @@ def redirect_links(page) -> list[Link]:
     ...                   '</script></head><body></body></html>', "http://epaper.x.cn/index.htm")
     >>> [(link.url, link.kind) for link in redirect_links(page)]
     [('http://epaper.x.cn/html/2023-03/05/node_1.htm', 'list')]
+    >>> page = parse_page('<html><head><meta http-equiv="refresh" content="0; URL=html/2023-03/05/'
+    ...                   'node_2.htm"><script>top.location.replace("/m/index.htm")</script>'
+    ...                   '</head></html>', "http://epaper.x.cn/")
+    >>> [link.url for link in redirect_links(page)]
+    ['http://epaper.x.cn/m/index.htm', 'http://epaper.x.cn/html/2023-03/05/node_2.htm']
     """
     targets = [m.group(1) for script in page.scripts for m in _SCRIPT_REDIRECT.finditer(script)]
     if match := _REFRESH.match(page.meta.get("refresh", "")):
