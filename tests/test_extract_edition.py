@@ -228,3 +228,30 @@ def test_attachments_in_a_box_of_their_own_are_the_articles():
 <div class="footer"><a href="/zwgk/law.pdf">条例</a></div></body></html>"""
     a = extract_article(page.encode(), "http://www.ycx.gov.cn/zwgk/202303/t20230301_1.html")
     assert [x["text"] for x in a.attachments] == ["实施方案"]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "http://paper.people.com.cn/rmrb/html/2023-03/01/nbs.D110000renmrb_01.htm",
+            ("page", "2023-03-01"),
+        ),
+        (
+            "http://paper.people.com.cn/rmrb/html/2023-03/01/nw.D110000renmrb_20230301_1-01.htm",
+            ("article", "2023-03-01"),
+        ),
+        ("http://epaper.x.cn/Html/2023-03/01/Node_2.htm", ("page", "2023-03-01")),
+        ("http://epaper.x.cn/html/2023-03/01/content_123_4.htm", ("article", "2023-03-01")),
+        ("http://epaper.x.cn/pc/layout/202303/01/node_A01.html", ("page", "2023-03-01")),
+        ("http://epaper.x.cn/pc/content/202303/01/content_123.html", ("article", "2023-03-01")),
+        ("http://www.x.gov.cn/html/2023-03/01/list_1.htm", None),
+    ],
+)
+def test_edition_url_shapes(url, expected):
+    from scrapers.extract import classify
+    from scrapers.extract.cms import edition_day
+
+    assert edition_day(url) == expected
+    if expected:
+        assert classify(url) == ("list" if expected[0] == "page" else "article")
