@@ -13,6 +13,8 @@ shapes of Founder's (方正) e-paper system, served beside the county's portal.
 - the first two issues use Founder's old template (a table, the fields in the
   ``enpproperty`` comment, the page named on the article page: 第02版：综合); the later
   ones the newer one (h3/h1/h2, the page named only on the 版面 that lists the article);
+- ``/html/2023-03/period.xml`` lists the month's issues, as Founder's calendar script
+  reads it (no page links it);
 - the 上一期 link of 2023-03-06 is missing (as in many such systems, where a script
   draws it): the issues before it are reached through 往期回顾.
 
@@ -227,6 +229,18 @@ def render() -> tuple[dict[str, bytes], dict[str, Any]]:
             + "</ul>\n",
         ),
     }
+    # Founder's calendar (the script of its 往期回顾 pages) reads a period.xml per month.
+    for month in sorted({i["date"][:7] for i in issues}):
+        periods = "".join(
+            f"<period><period_name>{i['number']}</period_name><period_date>{i['date']}"
+            f"</period_date><front_page>{i['pages'][0]['url'].rsplit('/', 1)[1]}</front_page>"
+            "</period>"
+            for i in issues
+            if i["date"].startswith(month)
+        )
+        pages[f"/html/{month}/period.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<periodlist>{periods}</periodlist>\n'
+        )
     articles = []
     for n, issue in enumerate(issues):
         previous = issues[n - 1] if n else None

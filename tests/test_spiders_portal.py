@@ -131,6 +131,11 @@ def test_an_edition_page_gives_its_articles_the_page_and_follows_the_window():
     assert article.meta["edition"] == {"edition_date": "2023-03-05", "page_no": "02",
                                        "page_name": "综合"}  # fmt: skip
     assert requests["http://epaper.x.cn/period.htm"].callback == s.parse_calendar
+    # Founder's calendar reads the month's period.xml, linked or not: asked for, quietly.
+    month = requests["http://epaper.x.cn/html/2023-03/period.xml"]
+    assert month.callback == s.parse_calendar and month.meta["handle_httpstatus_all"]
+    missing = HtmlResponse(month.url, status=404, body=b"<html>404</html>", request=month)
+    assert list(s.parse_calendar(missing)) == []
     previous = requests["http://epaper.x.cn/html/2023-03/04/node_1.htm"]  # 上一期, inside
     assert previous.meta["pagination"]  # a repeated crawl stops at an issue it holds
     assert not any("downfile" in u for u in requests)  # an attachment is never a page

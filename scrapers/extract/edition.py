@@ -27,6 +27,10 @@ PAGE_LABEL = re.compile(
 )
 _PREVIOUS = re.compile(rf"^\W*(?:{words(PREVIOUS_ISSUE)})\W*$")
 _ARCHIVE = re.compile(rf"^\W*(?:{words(ISSUE_ARCHIVE)})\W*$")
+_MONTH_FOLDER = re.compile(
+    r"^(?P<root>https?://[^?#]*?/html/)(?P<y>\d{4})-(?P<m>\d{2})/(?:\d{2}/[^/?#]+|period\.xml)$",
+    re.I,
+)
 _EARLIER_MONTH = re.compile(rf"^\W*(?:{words(EARLIER_MONTH)})\W*$")
 _PERIOD = re.compile(
     r"<period_date>\s*(\d{4}-\d{2}-\d{2})\s*</period_date>.*?<front_page>\s*([^<\s]+)\s*</front_page>",
@@ -124,8 +128,8 @@ def issue_links(body: bytes, url: str) -> IssueList:
 
     >>> xml = (b"<periodlist><period><period_date>2023-03-01</period_date>"
     ...        b"<front_page>node_2.htm</front_page></period></periodlist>")
-    >>> issue_links(xml, "http://epaper.x.cn/html/2023-03/period.xml").issues
-    ('http://epaper.x.cn/html/2023-03/01/node_2.htm',)
+    >>> issue_links(xml, "http://epaper.x.cn/html/2023-03/period.xml")
+    IssueList(issues=('http://epaper.x.cn/html/2023-03/01/node_2.htm',), earlier=('http://epaper.x.cn/html/2023-02/period.xml',))
     >>> page = '<a href="html/2023-03/01/node_1.htm">1</a><a href="?ym=2023-02">上月</a>'
     >>> issue_links(page.encode(), "http://epaper.x.cn/period.htm")
     IssueList(issues=('http://epaper.x.cn/html/2023-03/01/node_1.htm',), earlier=('http://epaper.x.cn/period.htm?ym=2023-02',))
@@ -135,8 +139,11 @@ def issue_links(body: bytes, url: str) -> IssueList:
     for day, front in _PERIOD.findall(text):
         year_month, dd = day[:7], day[8:]
         found[urljoin(url, f"/{_issue_root(url)}html/{year_month}/{dd}/{front}")] = None
-    if found or "<a" not in text.lower():
-        return IssueList(tuple(found), ())
+    if found:  # a period.xml: its month before is the file of the month before
+        before = month_before(url)
+        return IssueList(tuple(found), (before,) if before else ())
+    if "<a" not in text.lower():
+        return IssueList((), ())
     try:
         root = etree.fromstring(text, etree.HTMLParser(remove_comments=True))
     except (etree.ParserError, ValueError):
@@ -155,6 +162,35 @@ def issue_links(body: bytes, url: str) -> IssueList:
         elif _EARLIER_MONTH.match(clean_text(text_of(anchor))) and target != url:
             earlier[target] = None
     return IssueList(tuple(found), tuple(earlier))
+
+
+def month_calendar(url: str) -> str | None:
+    """The period.xml of the month of a Founder edition's page: the file its calendar
+    script reads (the edition need not link it).
+
+    >>> month_calendar("http://e.cn/paper/html/2023-03/05/node_1.htm")
+    'http://e.cn/paper/html/2023-03/period.xml'
+    >>> month_calendar("http://e.cn/pc/layout/202303/05/node_01.html") is None
+    True
+    """
+    match = _MONTH_FOLDER.match(url)
+    return (
+        f"{match.group('root')}{match.group('y')}-{match.group('m')}/period.xml" if match else None
+    )
+
+
+def month_before(calendar: str) -> str | None:
+    """The period.xml of the month before.
+
+    >>> month_before("http://e.cn/html/2023-01/period.xml")
+    'http://e.cn/html/2022-12/period.xml'
+    """
+    match = _MONTH_FOLDER.match(calendar)
+    if not match or not calendar.endswith("/period.xml"):
+        return None
+    y, m = int(match.group("y")), int(match.group("m"))
+    y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return f"{match.group('root')}{y}-{m:02d}/period.xml"
 
 
 def _issue_root(url: str) -> str:

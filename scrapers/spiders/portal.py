@@ -26,7 +26,7 @@ from scrapers.editions import EditionWindow
 from scrapers.extract import classify, is_pagination
 from scrapers.extract.attachments import is_document_response
 from scrapers.extract.dates import parse_date
-from scrapers.extract.edition import issue_links
+from scrapers.extract.edition import issue_links, month_calendar
 from scrapers.fetch import describe_failure, read_response, response_headers
 from scrapers.journal import open_journal
 from scrapers.shutdown import unsent
@@ -200,10 +200,16 @@ class PortalSpider(scrapy.Spider):
             if url_key(url) not in self.requested:
                 self.requested.add(url_key(url))
                 yield scrapy.Request(url, callback=self.parse_calendar, errback=self.failed)
+        # Founder's calendar script reads the month's period.xml, linked or not.
+        if (calendar := month_calendar(edition.url)) and url_key(calendar) not in self.requested:
+            self.requested.add(url_key(calendar))
+            yield self._optional(calendar, self.parse_calendar)
 
     def parse_calendar(self, response):
         """A digital edition's list or calendar of issues: the issues it names (an HTML
         page's links, or Founder's period.xml)."""
+        if response.status != 200:  # a period.xml the edition does not have
+            return
         self.crawler.stats.inc_value("portal/edition/calendars")
         listed = issue_links(response.body, response.url)
         admitted = [url for url in listed.issues if self.editions.admits(url)]
@@ -217,7 +223,7 @@ class PortalSpider(scrapy.Spider):
         for url in listed.earlier if admitted or not listed.issues else ():
             if url_key(url) not in self.requested:
                 self.requested.add(url_key(url))
-                yield scrapy.Request(url, callback=self.parse_calendar, errback=self.failed)
+                yield self._optional(url, self.parse_calendar)
 
     def _article_item(self, response, article, headers) -> CrawledArticle:
         key = url_key(response.url)
