@@ -24,6 +24,8 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from demo.guarded import answer_check
+
 TYPES = {
     ".html": "text/html",
     ".htm": "text/html",
@@ -90,6 +92,8 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
     def _content_type(self, path: str) -> str:
         ext = posixpath.splitext(path)[1].lower()
         ctype = TYPES.get(ext, "application/octet-stream")
+        if path.startswith(tuple(self.config.get("json_prefixes", []))):
+            ctype = "application/json; charset=utf-8"
         if ctype == "text/html":
             prefixes = self.config.get("no_charset_prefixes", [])
             if not any(path.startswith(p) for p in prefixes):
@@ -112,6 +116,10 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
         path = "/" + path.lstrip("/")
         if path in self.config.get("error_500", []):
             self._send(500, ERROR_500, "text/html", head)
+            return
+        if path.startswith(tuple(self.config.get("guarded", []))) and answer_check(
+            self, path, head
+        ):
             return
         if path in self.config.get("hidden", []):
             self._not_found(head)
@@ -154,10 +162,22 @@ def make_server(
         config = json.loads((root / "expected.json").read_text("utf-8")).get("server", {})
     except FileNotFoundError:
         config = {}
+    config = _with_browser_sections(root, config)
     handler = type("Handler", (PortalHandler,), {"root": root, "config": config})
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
+
+
+def _with_browser_sections(root: Path, config: dict) -> dict:
+    """The server's part of the sections that need a browser (browser.json), if built."""
+    try:
+        extra = json.loads((root / "browser.json").read_text("utf-8")).get("server", {})
+    except FileNotFoundError:
+        return config
+    merged = {**config, **{k: v for k, v in extra.items() if k != "hidden"}}
+    merged["hidden"] = [*config.get("hidden", []), *extra.get("hidden", [])]
+    return merged
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -76,6 +76,7 @@ class SiteProfile:
     politeness: Politeness = field(default_factory=Politeness)
     every: str | None = None  # how often crawlall crawls it: "6h", "1d" ...
     allow_private: bool = False  # may the crawl go to loopback and private addresses
+    render: bool = False  # load every page in the browser (scrapers.render)
 
     @property
     def base_url(self) -> str | None:
