@@ -37,7 +37,7 @@ def clearance(seed: str) -> str:
     """The clearance cookie for ``seed``: what the check's script computes.
 
     >>> clearance("3f2a9c")
-    'c8f8f'
+    'd3613'
     """
     h = 0
     for ch in seed:

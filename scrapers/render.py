@@ -227,8 +227,8 @@ class RenderMiddleware:
     def process_exception(self, request, exception, spider=None):
         """A page that failed in the browser (a timeout, a crash) frees the pages of its
         host waiting for its check; the spider records the failure."""
-        waiting = self.passing.pop(_host(request.url), None)
-        if request.meta.get("render") == "check" and waiting is not None:
+        checking = request.meta.get("render") == "check"
+        if checking and (waiting := self.passing.pop(_host(request.url), None)) is not None:
             waiting.set()
         return None
 

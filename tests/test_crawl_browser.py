@@ -1,0 +1,137 @@
+"""Crawls of the demo's sections that need a browser, end to end: behind a 521 check
+(demo/guarded.py) and script-rendered (demo/app_section.py), with Debian's Chromium and
+with rendering off; and a crawl of a plain portal, which starts no browser."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FAST, scrapy_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="no /usr/bin/chromium (apt-get install chromium)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser_sections(tmp_path_factory):
+    """(base URL, facts) of the two sections served alone on 127.0.0.1."""
+    from demo.browser_sections import write_sections
+    from demo.serve import make_server
+
+    site = tmp_path_factory.mktemp("browser-sections")
+    facts = write_sections(site)
+    server = make_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", facts
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def watched_browser(tmp_path):
+    """(RENDER_BROWSER, mark): Chromium behind a script that leaves a mark when started."""
+    mark = tmp_path / "chromium-started"
+    wrapper = tmp_path / "chromium"
+    wrapper.write_text(f'#!/bin/sh\ntouch "{mark}"\nexec {CHROMIUM} "$@"\n')
+    wrapper.chmod(0o755)
+    return str(wrapper), mark
+
+
+def crawl(url: str, archive: Path, *settings: str):
+    proc = scrapy_command(
+        "crawl", "portal", "-a", f"url={url}", "-s", f"ARCHIVE={archive}", *FAST, *settings
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def archived(archive: Path) -> dict[str, tuple]:
+    with sqlite3.connect(archive) as db:
+        rows = db.execute("select url, title, published_at, body from articles").fetchall()
+    return {"/" + url.split("/", 3)[3]: (title, at, body) for url, title, at, body in rows}
+
+
+@needs_chromium
+def test_both_sections_are_crawled_completely_with_chromium(
+    browser_sections, watched_browser, tmp_path
+):
+    base, facts = browser_sections
+    browser, mark = watched_browser
+    archive = tmp_path / "a.db"
+    proc = crawl(f"{base}/", archive, "-s", f"RENDER_BROWSER={browser}")
+    assert mark.exists()
+    got = archived(archive)
+    for key in ("guarded", "app"):
+        for art in facts[key]["articles"]:
+            title, published_at, body = got[art["url"]]
+            assert (title, published_at) == (art["title"], art["published_at"])
+            assert body.split("\n") == art["paragraphs"]
+    assert len(got) == 40
+    with sqlite3.connect(archive) as db:
+        assert db.execute("select url, reason from fetch_errors").fetchall() == []
+    log = proc.stderr
+    assert "'render/checks_passed': 1," in log  # one check passed, its cookies reused
+    assert "'playwright/browser_count': 1," in log
+
+
+@needs_chromium
+def test_the_browser_renders_only_what_needs_it(browser_sections, tmp_path):
+    base, facts = browser_sections
+    proc = crawl(f"{base}/", tmp_path / "a.db")
+    pages = int(proc.stderr.split("'render/pages': ")[1].split(",")[0])
+    lists = len(facts["app"]["articles"]) // 8 + 1  # the app's list pages
+    # One page for the check, one per rendered list (and its page 1 asked as ?page=1):
+    # never an article page, never a page of the guarded section once its check passed.
+    assert pages <= 1 + lists + 1, pages
+    reused = int(proc.stderr.split("'render/cookies_reused': ")[1].split(",")[0])
+    assert reused >= len(facts["guarded"]["articles"])
+
+
+def test_with_rendering_off_both_are_recorded_as_blocked(browser_sections, tmp_path):
+    base, facts = browser_sections
+    archive = tmp_path / "a.db"
+    crawl(f"{base}/", archive, "-s", "RENDER_ENABLED=False")
+    with sqlite3.connect(archive) as db:
+        errors = db.execute("select url, status, reason from fetch_errors order by url").fetchall()
+        assert db.execute("select count(*) from articles").fetchone() == (0,)
+    assert errors == [
+        (
+            f"{base}{facts['app']['start']}",
+            200,
+            "blocked: a page whose content a script builds: rendering is off (RENDER_ENABLED)",
+        ),
+        (
+            f"{base}{facts['guarded']['start']}",
+            521,
+            "blocked by a JavaScript check (521): rendering is off (RENDER_ENABLED)",
+        ),
+    ]
+
+
+def test_without_a_browser_installed_checks_are_blocked_and_say_why(browser_sections, tmp_path):
+    base, facts = browser_sections
+    archive = tmp_path / "a.db"
+    crawl(f"{base}{facts['guarded']['start']}", archive, "-s", f"RENDER_BROWSER={tmp_path}/none")
+    with sqlite3.connect(archive) as db:
+        (reason,) = db.execute("select reason from fetch_errors").fetchone()
+    assert reason == (
+        "blocked by a JavaScript check (521): rendering is off: no browser at "
+        f"{tmp_path}/none (apt-get install chromium)"
+    )
+
+
+@needs_chromium
+def test_a_plain_portal_crawl_starts_no_browser(demo_portal, watched_browser, tmp_path):
+    base, facts, _ = demo_portal
+    browser, mark = watched_browser
+    archive = tmp_path / "a.db"
+    proc = crawl(f"{base}/", archive, "-s", f"RENDER_BROWSER={browser}")
+    assert len(archived(archive)) == facts["article_count"] - 1  # the reprint is an alias
+    assert not mark.exists()
+    assert "playwright/" not in proc.stderr and "Starting download handler" not in proc.stderr
