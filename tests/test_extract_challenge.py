@@ -112,6 +112,19 @@ def test_app_shells(body):
     assert (verdict.kind, verdict.reason) == ("app", "a page whose content a script builds")
 
 
+def test_a_page_with_a_script_and_nothing_else_is_for_the_browser():
+    moved = b"<html><body><script>window.location.href='/index.html'</script></body></html>"
+    assert challenge(200, moved).kind == "app"
+
+
+def test_a_cookie_and_a_meta_refresh_is_a_check():
+    page = (
+        b'<html><head><meta http-equiv="Refresh" content="1"></head><body>'
+        b"<script>document.cookie='wzws_cid=9f2c;path=/'</script></body></html>"
+    )
+    assert challenge(200, page).kind == "check"
+
+
 def test_an_app_shell_answered_with_an_error_is_not_a_shell():
     assert challenge(404, APP_SHELL) is None
 
@@ -121,7 +134,6 @@ def test_an_app_shell_answered_with_an_error_is_not_a_shell():
     [
         (200, ARTICLE),  # text in its app root, a cookie set for statistics
         (404, b"<html><body><h1>404 Not Found</h1><hr>nginx</body></html>"),
-        (200, b"<html><body><script>window.location.href='/index.html'</script></body></html>"),
         (200, b'<?xml version="1.0"?><urlset><url><loc>/a.html</loc></url></urlset>'),
         (200, b""),
         (521, b"Origin web server is down"),

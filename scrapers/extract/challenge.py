@@ -17,7 +17,8 @@ One rule each:
 - **needs a person**: a check that asks for a slider, a captcha or a login: it is never
   solved, only recorded;
 - an **app shell**: a page with a script, an app root (``id="app"``, ``id="root"``,
-  ``__NUXT__`` ...) that is empty, and almost no links of its own.
+  ``__NUXT__`` ...) that is empty, and almost no links of its own; or a page with a script
+  and nothing else (no link, next to no text), which only a script can fill (or move on).
 
 >>> jsl = b"<html><body><script>document.cookie=('_')+('_j')+('sl');location.href=location.pathname+location.search</script></body></html>"
 >>> challenge(521, jsl)
@@ -55,7 +56,7 @@ _MAX_ROOT_TEXT = 40
 _SETS_COOKIE = re.compile(r"document\s*(?:\.\s*cookie|\[\s*['\"]cookie['\"]\s*\])", re.I)
 _RELOADS = re.compile(
     r"location\s*(?:\.\s*(?:href|reload|replace|assign|search)|\s*=)"
-    r"|location\s*\[\s*['\"](?:href|reload|replace)['\"]\s*\]|\.submit\s*\(",
+    r"|location\s*\[\s*['\"](?:href|reload|replace)['\"]\s*\]|\.submit\s*\(|http-equiv=.?refresh",
     re.I,
 )
 # What asks for a person: slider and click captchas, image captchas; logins.
@@ -107,6 +108,8 @@ def challenge(status: int, body: bytes, content_type: str | None = None) -> Verd
     if not scripts:
         return None
     code = "\n".join(s.text or "" for s in scripts)
+    refresh = root.xpath("//meta[translate(@http-equiv, 'REFSH', 'refsh')='refresh']")
+    code += " http-equiv=refresh" if refresh else ""
     words = _visible_text(root)
     links = _page_links(root)
     bare = len(words) <= _MAX_TEXT and len(links) <= _MAX_LINKS
@@ -116,7 +119,8 @@ def challenge(status: int, body: bytes, content_type: str | None = None) -> Verd
     if bare and checking:
         return Verdict("check", f"blocked by a JavaScript check ({status})", status)
     shell_sized = len(links) <= _MAX_SHELL_LINKS and len(words) <= _MAX_SHELL_TEXT
-    if 200 <= status < 300 and shell_sized and _is_app_shell(root, code):
+    empty = not links and len(words) <= _MAX_ROOT_TEXT  # nothing but what a script will do
+    if 200 <= status < 300 and (empty or (shell_sized and _is_app_shell(root, code))):
         return Verdict("app", "a page whose content a script builds", status)
     return None
 
