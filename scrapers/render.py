@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import importlib.util
 import logging
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -121,6 +122,9 @@ class RenderMiddleware:
         self.jars: dict[str, CookieJar] = {}  # host -> the cookies its check gave
         self.rendered_hosts: set[str] = set()  # hosts whose cookies only the browser may use
         self.passing: dict[str, asyncio.Event] = {}  # host -> a check in the browser now
+        # Scaled out, a request this worker sends again may be sent by another, whose
+        # browser has not passed the check: the cookies are this worker's only.
+        self.worker = uuid.uuid4().hex
 
     # ------------------------------------------------------------------ requests out
 
@@ -181,14 +185,15 @@ class RenderMiddleware:
             self.stats.inc_value("render/shells")
             return self._rendered(request, "app")
         self.stats.inc_value("render/checks")
-        if request.meta.get("render_passed"):
+        if request.meta.get("render_passed") == self.worker:
             # The browser passed the check, but the cookies it earned do not pass an
             # ordinary request (they are bound to the browser): render this host's pages.
             self.rendered_hosts.add(host)
             self.stats.set_value("render/hosts_rendered", len(self.rendered_hosts))
             return self._rendered(request, "page")
         if (passing := self.passing.get(host)) is not None:
-            # Another page of the host is in the browser already: wait for its cookies.
+            # Another page of the host is in the browser already: wait for its cookies
+            # (scaled out, another worker may have taken it: then pass it here).
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(passing.wait(), self.timeout * 3)
             if self.jars.get(host) is not None:
@@ -235,7 +240,7 @@ class RenderMiddleware:
     def _again(self, request):
         """The request once more, ordinarily, with the cookies the browser earned."""
         meta = {k: v for k, v in request.meta.items() if not k.startswith("playwright")}
-        meta.update(render_passed=True, render=None)
+        meta.update(render_passed=self.worker, render=None)
         request = request.replace(meta=meta, dont_filter=True)
         request.headers.pop("Cookie", None)
         return request

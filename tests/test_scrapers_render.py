@@ -108,7 +108,7 @@ def test_a_check_goes_to_the_browser_and_comes_back_with_its_cookies(browser):
     earned = [cookie("__jsluid_h", "a1"), cookie("__jsl_clearance_s", "9f", expires=soon)]
     again = from_browser(mw, rendered, cookies=earned)
     assert isinstance(again, Request) and not again.meta.get("playwright")
-    assert again.meta["render_passed"] and again.meta["list_date"] == "2023-03-01"
+    assert again.meta["render_passed"] == mw.worker and again.meta["list_date"] == "2023-03-01"
     mw.process_request(again)
     assert again.headers["Cookie"] == b"__jsluid_h=a1; __jsl_clearance_s=9f"
     later = Request("http://www.x.gov.cn/xxgk/202303/t20230301_9000.html")
@@ -222,3 +222,22 @@ def test_pages_of_a_host_in_the_browser_wait_for_its_cookies(browser):
 
 def _response(url, status, body, request=None):
     return HtmlResponse(url, status=status, body=body, request=request or Request(url))
+
+
+def test_a_request_sent_again_by_another_worker_is_a_check_of_its_own(browser):
+    mine, theirs = middleware(browser), middleware(browser)
+    rendered = respond(mine, Request(URL), 521, JSL_521)
+    again = from_browser(mine, rendered, cookies=[cookie("__jsl_clearance_s", "9f")])
+    taken = respond(theirs, again, 521, JSL_521)  # the other worker has no cookies yet
+    assert taken.meta["render"] == "check" and not theirs.rendered_hosts
+
+
+def test_a_rendered_request_survives_the_shared_queue(browser):
+    """Scaled out, requests go through Redis pickled (scrapy-redis' picklecompat)."""
+    from scrapy.utils.request import request_from_dict
+    from scrapy_redis import picklecompat
+
+    rendered = respond(middleware(browser), Request(URL, meta={"kind": "list"}), 521, JSL_521)
+    back = request_from_dict(picklecompat.loads(picklecompat.dumps(rendered.to_dict())))
+    assert back.meta["playwright"] and back.meta["render"] == "check"
+    assert back.meta["playwright_page_methods"][0].kwargs == {"timeout": 20.0}
