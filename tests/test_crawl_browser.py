@@ -135,3 +135,25 @@ def test_a_plain_portal_crawl_starts_no_browser(demo_portal, watched_browser, tm
     assert len(archived(archive)) == facts["article_count"] - 1  # the reprint is an alias
     assert not mark.exists()
     assert "playwright/" not in proc.stderr and "Starting download handler" not in proc.stderr
+
+
+@needs_chromium
+def test_scaled_out_each_worker_renders_for_itself(browser_sections, redis_prefix, tmp_path):
+    from types import SimpleNamespace
+
+    from tests.test_crawl_scaled_out import finish, stat, stop_writer, worker, writer
+
+    base, facts = browser_sections
+    archive = tmp_path / "archive.db"
+    drain = writer(redis_prefix, archive)
+    portal = SimpleNamespace(base=base)
+    workers = [worker(portal, redis_prefix, f"worker-{n}", "-s", "LOG_LEVEL=INFO") for n in "ab"]
+    logs = [finish(w, timeout=240) for w in workers]
+    stop_writer(drain, redis_prefix)
+    got = archived(archive)
+    assert {a["url"] for key in ("guarded", "app") for a in facts[key]["articles"]} <= set(got)
+    assert len(got) == 40
+    # Whichever worker met the check passed it in its own browser.
+    assert sum(stat(log, "render/checks_passed") for log in logs) >= 1
+    for log in logs:
+        assert stat(log, "render/checks") <= 1 + stat(log, "render/checks_passed")
