@@ -56,11 +56,9 @@ def check_page(seed: str) -> bytes:
     return f"<html><body><script>{script}</script></body></html>".encode()
 
 
-def answer_check(handler, path: str, head: bool) -> bool:
-    """Answer a request for the section that has not passed the check (True), or let the
-    server serve it (False)."""
-    if not path.startswith(PREFIX):
-        return False
+def answer_check(handler, head: bool, status: int = 521) -> bool:
+    """Answer a request for a guarded path that has not passed the check with ``status``
+    and the check's page (True), or let the server serve it (False)."""
     jar = SimpleCookie()
     try:
         jar.load(handler.headers.get("Cookie", ""))
@@ -73,7 +71,7 @@ def answer_check(handler, path: str, head: bool) -> bool:
     if not seed:
         seed = secrets.token_hex(8)
         extra["Set_Cookie"] = f"{SEED_COOKIE}={seed}; max-age=86400; path=/; HttpOnly"
-    handler._send(521, check_page(seed), "text/html", head, **extra)
+    handler._send(status, check_page(seed), "text/html", head, **extra)
     return True
 
 

@@ -8,7 +8,9 @@ Static files (``index.html`` for a folder), 404 for what is missing (with the po
 it) and ``text/html; charset=utf-8`` elsewhere. robots.txt, sitemap.xml and rss.xml are
 written with path-only URLs; the server makes them absolute with the Host it is asked
 with. A query string is ignored unless a file named ``<path>?<query>`` exists.
-The settings come from ``expected.json["server"]`` in the root.
+The paths that ``browser.json`` guards (demo/guarded.py) answer a JavaScript check until a
+request carries the cookies it computes. The settings come from
+``expected.json["server"]`` and ``browser.json["server"]`` in the root.
 """
 
 from __future__ import annotations
@@ -117,9 +119,8 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
         if path in self.config.get("error_500", []):
             self._send(500, ERROR_500, "text/html", head)
             return
-        if path.startswith(tuple(self.config.get("guarded", []))) and answer_check(
-            self, path, head
-        ):
+        guarded = path.startswith(tuple(self.config.get("guarded", [])))
+        if guarded and answer_check(self, head, self.config.get("check_status", 521)):
             return
         if path in self.config.get("hidden", []):
             self._not_found(head)

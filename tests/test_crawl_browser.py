@@ -157,3 +157,31 @@ def test_scaled_out_each_worker_renders_for_itself(browser_sections, redis_prefi
     assert sum(stat(log, "render/checks_passed") for log in logs) >= 1
     for log in logs:
         assert stat(log, "render/checks") <= 1 + stat(log, "render/checks_passed")
+
+
+@needs_chromium
+@pytest.mark.parametrize("status", [412, 202])
+def test_a_whole_site_behind_a_check_robots_txt_and_all(tmp_path, status):
+    """Every path guarded, robots.txt and the app's API included, answered with 412 (瑞数)
+    or 202: the crawl passes the check first of all, and reads everything."""
+    import json
+
+    from demo.browser_sections import write_sections
+    from demo.serve import make_server
+
+    site = tmp_path / "site"
+    facts = write_sections(site)
+    config = json.loads((site / "browser.json").read_text("utf-8"))
+    config["server"].update(guarded=["/"], check_status=status)
+    (site / "browser.json").write_text(json.dumps(config), "utf-8")
+    server = make_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        archive = tmp_path / "a.db"
+        proc = crawl(f"http://127.0.0.1:{server.server_address[1]}/", archive)
+    finally:
+        server.shutdown()
+        server.server_close()
+    got = archived(archive)
+    assert {a["url"] for key in ("guarded", "app") for a in facts[key]["articles"]} == set(got)
+    assert "'robotstxt/response_status_count/200': 1" in proc.stderr
