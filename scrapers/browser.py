@@ -21,6 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
+from scrapers.app_links import gather
 from scrapers.extract import challenge
 
 __all__ = ["BrowserDownloadHandler", "cookie_from_browser", "settle", "skip_resource"]
@@ -98,11 +99,12 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
             await browser.close()
 
 
-async def settle(page, timeout: float) -> dict:
+async def settle(page, timeout: float, gather_links: bool = False) -> dict:
     """A PageMethod: wait until the page is no longer a check or an empty app shell (or
-    is one that needs a person), for at most ``timeout`` seconds. Returns the final
-    document's status, the verdict on it (None: a page to read) and the browser's cookies.
-    """
+    is one that needs a person), for at most ``timeout`` seconds; for a script-built page
+    (``gather_links``), gather what its pager buttons and its data show (app_links).
+    Returns the final document's status, the verdict on it (None: a page to read), the
+    browser's cookies and how many links were gathered."""
     deadline = time.monotonic() + timeout
     status, verdict = 0, None
     while True:
@@ -119,9 +121,12 @@ async def settle(page, timeout: float) -> dict:
         if time.monotonic() >= deadline:
             break
         await asyncio.sleep(0.2)
+    gathered = 0
+    if gather_links and verdict is None:
+        gathered = await gather(page, deadline + timeout / 2)
     cookies = await page.context.cookies()
     kind = verdict.kind if verdict else None
-    return {"status": status, "verdict": kind, "cookies": cookies}
+    return {"status": status, "verdict": kind, "cookies": cookies, "gathered": gathered}
 
 
 def cookie_from_browser(cookie: dict) -> http.cookiejar.Cookie:

@@ -161,7 +161,10 @@ class RenderMiddleware:
             "render": why,
             "playwright_context_kwargs": {"user_agent": self.user_agent, "locale": "zh-CN"},
             "playwright_page_goto_kwargs": {"wait_until": "commit"},
-            "playwright_page_methods": [PageMethod(settle, timeout=self.timeout)],
+            "playwright_page_methods": [
+                PageMethod(settle, timeout=self.timeout, gather_links=why != "check")
+            ],
+            "playwright_page_init_callback": "scrapers.app_links.watch_data",
         }
         return request.replace(meta=meta, dont_filter=True)
 
@@ -227,6 +230,7 @@ class RenderMiddleware:
         if why == "check":
             self.stats.inc_value("render/checks_passed")
             return self._again(request)
+        self.stats.inc_value("render/links_gathered", result.get("gathered", 0))
         return response.replace(status=status)
 
     def process_exception(self, request, exception, spider=None):
