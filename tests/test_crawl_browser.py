@@ -185,3 +185,53 @@ def test_a_whole_site_behind_a_check_robots_txt_and_all(tmp_path, status):
     got = archived(archive)
     assert {a["url"] for key in ("guarded", "app") for a in facts[key]["articles"]} == set(got)
     assert "'robotstxt/response_status_count/200': 1" in proc.stderr
+
+
+# The app of 融媒看点 as some platforms write it: items open from a click handler (no
+# <a href>), and the pager is a button that fetches the next page in place.
+BUTTON_APP = """(function () {
+  var page = 1;
+  function load() {
+    fetch('/api/news/list?channelId=7&page=' + page).then(function (r) { return r.json(); })
+      .then(function (res) {
+        var d = res.data, html = '<ul class="news">';
+        d.list.forEach(function (item) {
+          html += '<li class="item" data-url="' + item.url + '">' + item.title +
+            '<span class="time">' + item.publishTime.slice(0, 10) + '</span></li>';
+        });
+        html += '</ul>' + (page < d.pages ? '<button class="next">下一页</button>' : '');
+        var app = document.getElementById('app');
+        app.innerHTML = html;
+        app.querySelectorAll('li.item').forEach(function (li) {
+          li.onclick = function () { location.href = li.getAttribute('data-url'); };
+        });
+        var next = app.querySelector('button.next');
+        if (next) next.onclick = function () { page += 1; load(); };
+      });
+  }
+  load();
+})();
+"""
+
+
+@needs_chromium
+def test_an_app_with_a_pager_button_and_no_links(tmp_path):
+    from demo.browser_sections import write_sections
+    from demo.serve import make_server
+
+    site = tmp_path / "site"
+    facts = write_sections(site)
+    (site / "rmt" / "js" / "app.js").write_text(BUTTON_APP, "utf-8")
+    server = make_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        archive = tmp_path / "a.db"
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        crawl(f"{base}{facts['app']['start']}", archive)
+    finally:
+        server.shutdown()
+        server.server_close()
+    got = archived(archive)
+    want = {a["url"]: a for a in facts["app"]["articles"]}
+    assert set(want) <= set(got)
+    assert all(got[url][1] == art["published_at"] for url, art in want.items())

@@ -240,5 +240,8 @@ def test_a_rendered_request_survives_the_shared_queue(browser):
     rendered = respond(middleware(browser), Request(URL, meta={"kind": "list"}), 521, JSL_521)
     back = request_from_dict(picklecompat.loads(picklecompat.dumps(rendered.to_dict())))
     assert back.meta["playwright"] and back.meta["render"] == "check"
-    assert back.meta["playwright_page_methods"][0].kwargs == {"timeout": 20.0, "gather_links": False}
+    assert back.meta["playwright_page_methods"][0].kwargs == {
+        "timeout": 20.0,
+        "gather_links": False,
+    }
     assert back.meta["playwright_page_init_callback"] == "scrapers.app_links.watch_data"
