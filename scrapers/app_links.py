@@ -97,7 +97,7 @@ async def gather(page, deadline: float) -> int:
                 await page.go_back(wait_until="load")
             break
     for url, data in _DATA.pop(page, []):
-        for href, title, date in items_from_json(data, url):
+        for href, title, date in items_from_json(data, url, start):
             seen.setdefault(href, (title, f"{title} {date}"))
     gathered = [(h, t, i) for h, (t, i) in seen.items() if h not in first]
     with contextlib.suppress(PlaywrightError):
@@ -135,9 +135,10 @@ async def _click_next(page, left: float) -> bool:
     return False
 
 
-def items_from_json(data, base_url: str) -> list[tuple[str, str, str]]:
-    """(URL, title, date) of the list entries in a JSON answer: objects with a URL of a
-    page on the answer's own site and a title.
+def items_from_json(data, api_url: str, page_url: str | None = None) -> list[tuple[str, str, str]]:
+    """(URL, title, date) of the list entries in a JSON answer: objects with a title and
+    the URL of a page (relative ones read from the page that asked) on the host of the page
+    or of the API.
 
     >>> answer = {"code": 0, "data": {"list": [
     ...     {"id": 9, "title": "县里召开会议", "url": "/rmt/news/2023/0402/9.html",
@@ -146,7 +147,8 @@ def items_from_json(data, base_url: str) -> list[tuple[str, str, str]]:
     >>> items_from_json(answer, "http://www.x.gov.cn/api/news/list?page=1")
     [('http://www.x.gov.cn/rmt/news/2023/0402/9.html', '县里召开会议', '2023-04-02 08:45:00')]
     """
-    host = urlsplit(base_url).hostname
+    base_url = page_url or api_url
+    hosts = {urlsplit(api_url).hostname, urlsplit(base_url).hostname}
     out: list[tuple[str, str, str]] = []
 
     def walk(node) -> None:
@@ -161,7 +163,7 @@ def items_from_json(data, base_url: str) -> list[tuple[str, str, str]]:
             if isinstance(value, dict | list):
                 walk(value)
             elif title and isinstance(value, str) and _URL_KEY.search(key):
-                url = _page_url(value, base_url, host)
+                url = _page_url(value, base_url, hosts)
                 if url:
                     date = next(
                         (v for k, v in node.items() if _DATE_KEY.search(k) and isinstance(v, str) and _DATE_VALUE.search(v)),
@@ -173,7 +175,7 @@ def items_from_json(data, base_url: str) -> list[tuple[str, str, str]]:
     return list(dict.fromkeys(out))
 
 
-def _page_url(value: str, base_url: str, host: str | None) -> str | None:
+def _page_url(value: str, base_url: str, hosts: set) -> str | None:
     value = value.strip()
     if (
         not value
@@ -184,7 +186,7 @@ def _page_url(value: str, base_url: str, host: str | None) -> str | None:
     if not (value.startswith(("/", "http://", "https://", "./", "../")) or value.endswith((".html", ".htm", ".shtml"))):  # fmt: skip
         return None
     url = urljoin(base_url, value)
-    return url if urlsplit(url).hostname == host else None
+    return url if urlsplit(url).hostname in hosts else None
 
 
 def _date_in(text: str) -> str:

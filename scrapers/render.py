@@ -121,6 +121,7 @@ class RenderMiddleware:
         self.user_agent = crawler.settings.get("USER_AGENT")
         self.jars: dict[str, CookieJar] = {}  # host -> the cookies its check gave
         self.rendered_hosts: set[str] = set()  # hosts whose cookies only the browser may use
+        self.unpassed: dict[str, str] = {}  # host -> why the browser did not pass its check
         self.passing: dict[str, asyncio.Event] = {}  # host -> a check in the browser now
         # Scaled out, a request this worker sends again may be sent by another, whose
         # browser has not passed the check: the cookies are this worker's only.
@@ -188,6 +189,8 @@ class RenderMiddleware:
             self.stats.inc_value("render/shells")
             return self._rendered(request, "app")
         self.stats.inc_value("render/checks")
+        if host in self.unpassed:  # the browser did not get past it before: not again
+            return self._blocked(verdict.kind, self.unpassed[host], response)
         if request.meta.get("render_passed") == self.worker:
             # The browser passed the check, but the cookies it earned do not pass an
             # ordinary request (they are bound to the browser): render this host's pages.
@@ -223,6 +226,7 @@ class RenderMiddleware:
             return self._blocked(kind, reason, response)
         if kind == "check":
             reason = f"blocked by a JavaScript check ({response.status}): not passed in a browser within {self.timeout:g} s"  # fmt: skip
+            self.unpassed[host] = reason
             return self._blocked(kind, reason, response)
         if kind == "app":
             reason = f"a page whose content a script builds stayed empty in a browser for {self.timeout:g} s"  # fmt: skip

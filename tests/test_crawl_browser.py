@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FAST, scrapy_command
+from tests.test_crawl_scaled_out import stat
 
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(
@@ -83,13 +84,16 @@ def test_both_sections_are_crawled_completely_with_chromium(
 @needs_chromium
 def test_the_browser_renders_only_what_needs_it(browser_sections, tmp_path):
     base, facts = browser_sections
-    proc = crawl(f"{base}/", tmp_path / "a.db")
-    pages = int(proc.stderr.split("'render/pages': ")[1].split(",")[0])
+    warcs = ("-s", "WARC_ENABLED=True", "-s", f"WARC_DIR={tmp_path / 'warcs'}")
+    proc = crawl(f"{base}/", tmp_path / "a.db", *warcs)
+    pages = stat(proc.stderr, "render/pages")
+    # A WARC file holds what servers sent, never a page as the browser built it.
+    assert stat(proc.stderr, "warc/skipped_rendered") == pages
     lists = len(facts["app"]["articles"]) // 8 + 1  # the app's list pages
     # One page for the check, one per rendered list (and its page 1 asked as ?page=1):
     # never an article page, never a page of the guarded section once its check passed.
     assert pages <= 1 + lists + 1, pages
-    reused = int(proc.stderr.split("'render/cookies_reused': ")[1].split(",")[0])
+    reused = stat(proc.stderr, "render/cookies_reused")
     assert reused >= len(facts["guarded"]["articles"])
 
 
@@ -141,7 +145,7 @@ def test_a_plain_portal_crawl_starts_no_browser(demo_portal, watched_browser, tm
 def test_scaled_out_each_worker_renders_for_itself(browser_sections, redis_prefix, tmp_path):
     from types import SimpleNamespace
 
-    from tests.test_crawl_scaled_out import finish, stat, stop_writer, worker, writer
+    from tests.test_crawl_scaled_out import finish, stop_writer, worker, writer
 
     base, facts = browser_sections
     archive = tmp_path / "archive.db"

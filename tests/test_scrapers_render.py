@@ -245,3 +245,13 @@ def test_a_rendered_request_survives_the_shared_queue(browser):
         "gather_links": False,
     }
     assert back.meta["playwright_page_init_callback"] == "scrapers.app_links.watch_data"
+
+
+def test_a_host_whose_check_the_browser_did_not_pass_is_not_rendered_again(browser):
+    mw = middleware(browser)
+    rendered = respond(mw, Request(URL), 521, JSL_521)
+    with pytest.raises(Blocked):
+        from_browser(mw, rendered, verdict="check", status=521)
+    with pytest.raises(Blocked, match="not passed in a browser within 20 s"):
+        respond(mw, Request(URL + "?2"), 521, JSL_521)
+    assert mw.stats.get_value("render/pages") == 1

@@ -112,7 +112,9 @@ def challenge(status: int, body: bytes, content_type: str | None = None) -> Verd
     code += " http-equiv=refresh" if refresh else ""
     words = _visible_text(root)
     links = _page_links(root)
-    bare = len(words) <= _MAX_TEXT and len(links) <= _MAX_LINKS
+    # A status that checks use allows a check page a few more words ("please wait ...").
+    most = _MAX_SHELL_TEXT if status in CHECK_STATUSES else _MAX_TEXT
+    bare = len(words) <= most and len(links) <= _MAX_LINKS
     checking = status in CHECK_STATUSES or bool(_SETS_COOKIE.search(code) and _RELOADS.search(code))
     if bare and (_captcha(root, words) or ((checking or status >= 400) and _login(root, words))):
         return Verdict("person", "blocked: the check needs a person (a slider, captcha or login)", status)  # fmt: skip
