@@ -37,8 +37,8 @@ _FIND_NEXT = """() => {
   const old = document.querySelector('[data-rongmei-next]');
   if (old) old.removeAttribute('data-rongmei-next');
   for (const e of document.querySelectorAll('a, button, span, li, div, p, em, i')) {
-    const text = (e.innerText || '').trim();
-    if (!words.test(text) || e.offsetParent === null) continue;
+    const text = (e.textContent || '').trim();  // no layout: cheap on a long page
+    if (text.length > 12 || !words.test(text) || e.offsetParent === null) continue;
     const href = (e.getAttribute('href') || '').trim();
     if (href && !href.startsWith('javascript') && href !== '#') continue;
     if (e.disabled || /disabled|forbid/i.test(e.className || '')) continue;
