@@ -18,7 +18,8 @@ across workers when scaled out) and the concurrency per host hold for them.
 Settings: RENDER_ENABLED (None: on when RENDER_BROWSER exists), RENDER_BROWSER
 (/usr/bin/chromium), RENDER_TIMEOUT (seconds per page), RENDER_MAX_PAGES (pages open at
 once). Stats: render/pages, render/checks, render/checks_passed, render/shells,
-render/blocked/<kind>, render/cookies_reused, render/hosts_rendered.
+render/blocked and render/blocked/<kind>, render/cookies_reused, render/hosts_rendered,
+render/links_gathered.
 """
 
 from __future__ import annotations
@@ -263,6 +264,7 @@ class RenderMiddleware:
             logger.info("the browser passed the check of %s: %s", host, describe_cookies(cookies))
 
     def _blocked(self, kind: str, reason: str, response):
+        self.stats.inc_value("render/blocked")
         self.stats.inc_value(f"render/blocked/{kind}")
         raise Blocked(reason, response)
 

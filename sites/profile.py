@@ -7,6 +7,7 @@ Example (sites/demo.toml, the demo portal, has the same shape)::
     start_urls = ["https://www.yuzhou.gov.cn/"]
     allowed_domains = ["yuzhou.gov.cn"]
     every = "6h"
+    render = false                        # true: every page in the browser (scrapers.render)
 
     [region]
     province = "河南省"

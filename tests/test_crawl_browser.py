@@ -79,6 +79,7 @@ def test_both_sections_are_crawled_completely_with_chromium(
     log = proc.stderr
     assert "'render/checks_passed': 1," in log  # one check passed, its cookies reused
     assert "'playwright/browser_count': 1," in log
+    assert stat(log, "playwright/page_count") == stat(log, "playwright/page_count/closed")
 
 
 @needs_chromium
