@@ -167,6 +167,9 @@ class RenderMiddleware:
                 PageMethod(settle, timeout=self.timeout, gather_links=why != "check")
             ],
             "playwright_page_init_callback": "scrapers.app_links.watch_data",
+            # The browser's seconds are not the server's: AutoThrottle reads the latency
+            # of ordinary requests only.
+            "autothrottle_dont_adjust_delay": True,
         }
         return request.replace(meta=meta, dont_filter=True)
 
@@ -249,6 +252,7 @@ class RenderMiddleware:
     def _again(self, request):
         """The request once more, ordinarily, with the cookies the browser earned."""
         meta = {k: v for k, v in request.meta.items() if not k.startswith("playwright")}
+        meta.pop("autothrottle_dont_adjust_delay", None)
         meta.update(render_passed=self.worker, render=None)
         request = request.replace(meta=meta, dont_filter=True)
         request.headers.pop("Cookie", None)

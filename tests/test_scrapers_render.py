@@ -255,3 +255,11 @@ def test_a_host_whose_check_the_browser_did_not_pass_is_not_rendered_again(brows
     with pytest.raises(Blocked, match="not passed in a browser within 20 s"):
         respond(mw, Request(URL + "?2"), 521, JSL_521)
     assert mw.stats.get_value("render/pages") == 1
+
+
+def test_the_browser_s_time_does_not_slow_autothrottle(browser):
+    mw = middleware(browser)
+    rendered = respond(mw, Request(URL), 521, JSL_521)
+    assert rendered.meta["autothrottle_dont_adjust_delay"] is True
+    again = from_browser(mw, rendered, cookies=[cookie("__jsl_clearance_s", "9f")])
+    assert "autothrottle_dont_adjust_delay" not in again.meta
