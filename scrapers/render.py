@@ -134,11 +134,11 @@ class RenderMiddleware:
         if request.meta.get("playwright"):
             return None
         host = _host(request.url)
-        if (
-            self.on
-            and not request.meta.get("dont_obey_robotstxt")
-            and (host in self.rendered_hosts or self._profile_renders())
-        ):
+        # robots.txt and sitemaps (asked by the robots middleware, or with every status
+        # allowed) are files, not pages: never rendered, only passed through checks.
+        meta = request.meta
+        a_file = meta.get("dont_obey_robotstxt") or meta.get("handle_httpstatus_all")
+        if self.on and not a_file and (host in self.rendered_hosts or self._profile_renders()):
             return self._rendered(request, "page")
         if (jar := self.jars.get(host)) is not None:
             jar.add_cookie_header(request)

@@ -192,11 +192,13 @@ def test_with_rendering_off_checks_and_shells_are_blocked(browser, status, body,
     assert (str(blocked.value), blocked.value.response.status) == (reason, status)
 
 
-def test_a_profile_can_render_every_page_but_robots_txt(browser):
+def test_a_profile_can_render_every_page_but_robots_txt_and_sitemaps(browser):
     mw = middleware(browser, render=True)
     assert mw.process_request(Request(URL)).meta["render"] == "page"
     robots = Request("http://www.x.gov.cn/robots.txt", meta={"dont_obey_robotstxt": True})
     assert mw.process_request(robots) is None
+    sitemap = Request("http://www.x.gov.cn/sitemap.xml", meta={"handle_httpstatus_all": True})
+    assert mw.process_request(sitemap) is None
 
 
 def test_pages_of_a_host_in_the_browser_wait_for_its_cookies(browser):
