@@ -240,3 +240,18 @@ def test_an_app_with_a_pager_button_and_no_links(tmp_path):
     want = {a["url"]: a for a in facts["app"]["articles"]}
     assert set(want) <= set(got)
     assert all(got[url][1] == art["published_at"] for url, art in want.items())
+
+
+@needs_chromium
+def test_scrapy_extract_passes_the_check_too(browser_sections):
+    import json
+
+    base, facts = browser_sections
+    art = facts["guarded"]["articles"][0]
+    proc = scrapy_command("extract", f"{base}{art['url']}")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (row,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert (row["title"], row["published_at"]) == (art["title"], art["published_at"])
+    off = scrapy_command("extract", f"{base}{art['url']}", "-s", "RENDER_ENABLED=False")
+    (row,) = [json.loads(line) for line in off.stdout.splitlines()]
+    assert row["error"] == "blocked by a JavaScript check (521): rendering is off (RENDER_ENABLED)"
