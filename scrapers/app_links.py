@@ -21,9 +21,9 @@ from urllib.parse import urljoin, urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 
-__all__ = ["MAX_CLICKS", "gather", "items_from_json", "watch_data"]
+__all__ = ["MAX_CLICKS", "gather", "items_from_json", "next_page_url", "watch_data"]
 
-MAX_CLICKS = 30  # pager buttons clicked on one rendered page at most
+MAX_CLICKS = 30  # pager buttons clicked (and later API pages asked) on one page at most
 _DATA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page -> [(url, json)]
 _URL_KEY = re.compile(r"url|link|href|path", re.I)
 _TITLE_KEYS = ("title", "name", "headline", "subject", "topic", "articleTitle", "newsTitle")
@@ -74,10 +74,11 @@ async def watch_data(page, request) -> None:
     page.on("response", keep)
 
 
-async def gather(page, deadline: float) -> int:
+async def gather(page, deadline: float, delay: float = 0.0) -> int:
     """Click the page's pager buttons until none is left (or MAX_CLICKS, or the deadline),
-    put the first screen back, and write into it every link the other screens showed and
-    every list entry the page fetched. Returns how many links it wrote."""
+    ask the list API the page used for its later pages (as its own script would, ``delay``
+    seconds apart), put the first screen back, and write into it every link the other
+    screens showed and every list entry fetched. Returns how many links it wrote."""
     loop = asyncio.get_running_loop()
     start, seen, first, clicked = page.url, {}, None, False
     try:
@@ -96,7 +97,9 @@ async def gather(page, deadline: float) -> int:
             with contextlib.suppress(PlaywrightError):
                 await page.go_back(wait_until="load")
             break
-    for url, data in _DATA.pop(page, []):
+    answers = _DATA.pop(page, [])
+    answers += await _later_pages(page, answers, start, deadline, delay)
+    for url, data in answers:
         for href, title, date in items_from_json(data, url, start):
             seen.setdefault(href, (title, f"{title} {date}"))
     gathered = [(h, t, i) for h, (t, i) in seen.items() if h not in first]
@@ -112,6 +115,54 @@ async def gather(page, deadline: float) -> int:
             )
             await page.evaluate(_WRITE, f"<ul>{html}</ul>")
     return len(gathered)
+
+
+async def _later_pages(page, answers: list, page_url: str, deadline: float, delay: float) -> list:
+    """The later pages of each list API answer the page fetched (an infinite scroll, a
+    pager the clicks did not find), asked from the page, until one brings nothing new."""
+    loop = asyncio.get_running_loop()
+    asked = {url for url, _ in answers}
+    known = {href for url, data in answers for href, _, _ in items_from_json(data, url, page_url)}
+    more: list = []
+    for url, data in list(answers):
+        nxt = next_page_url(url) if items_from_json(data, url, page_url) else None
+        while nxt and nxt not in asked and len(more) < MAX_CLICKS and loop.time() < deadline:
+            asked.add(nxt)
+            await asyncio.sleep(delay)
+            try:
+                data = await page.evaluate(_FETCH_JSON, nxt)
+            except PlaywrightError:
+                break
+            fresh = (
+                {h for h, _, _ in items_from_json(data, nxt, page_url)} - known if data else set()
+            )
+            if not fresh:
+                break
+            known |= fresh
+            more.append((nxt, data))
+            nxt = next_page_url(nxt)
+    return more
+
+
+_FETCH_JSON = """(url) => fetch(url, {credentials: 'include', headers: {'Accept': 'application/json'}})
+  .then(r => r.ok ? r.json() : null).catch(() => null)"""
+_PAGE_PARAM = re.compile(
+    r"(?<=[?&])(page|pageNo|pageNum|pageIndex|pageindex|curPage|currentPage|current|pn|p)=(\d{1,4})(?=&|$)"
+)
+
+
+def next_page_url(url: str) -> str | None:
+    """The URL of the next page of a list API answer: its page number one up.
+
+    >>> next_page_url("http://x.gov.cn/api/news/list?channelId=7&page=1")
+    'http://x.gov.cn/api/news/list?channelId=7&page=2'
+    >>> next_page_url("http://x.gov.cn/api/list?pageNo=9&pageSize=10"), next_page_url("http://x.gov.cn/api/list?id=3")
+    ('http://x.gov.cn/api/list?pageNo=10&pageSize=10', None)
+    """
+    found = _PAGE_PARAM.search(url)
+    if not found:
+        return None
+    return url[: found.start(2)] + str(int(found.group(2)) + 1) + url[found.end(2) :]
 
 
 async def _click_next(page, left: float) -> bool:

@@ -99,7 +99,7 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
             await browser.close()
 
 
-async def settle(page, timeout: float, gather_links: bool = False) -> dict:
+async def settle(page, timeout: float, gather_links: bool = False, delay: float = 0.0) -> dict:
     """A PageMethod: wait until the page is no longer a check or an empty app shell (or
     is one that needs a person), for at most ``timeout`` seconds; for a script-built page
     (``gather_links``), gather what its pager buttons and its data show (app_links).
@@ -123,7 +123,7 @@ async def settle(page, timeout: float, gather_links: bool = False) -> dict:
         await asyncio.sleep(0.2)
     gathered = 0
     if gather_links and verdict is None:
-        gathered = await gather(page, deadline + timeout / 2)
+        gathered = await gather(page, deadline + timeout / 2, delay)
     cookies = await page.context.cookies()
     kind = verdict.kind if verdict else None
     return {"status": status, "verdict": kind, "cookies": cookies, "gathered": gathered}

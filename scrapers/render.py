@@ -119,6 +119,7 @@ class RenderMiddleware:
         self.stats = crawler.stats
         self.on, self.off_reason = rendering(crawler.settings)
         self.timeout = crawler.settings.getfloat("RENDER_TIMEOUT")
+        self.delay = crawler.settings.getfloat("DOWNLOAD_DELAY")  # between a list API's pages
         self.user_agent = crawler.settings.get("USER_AGENT")
         self.jars: dict[str, CookieJar] = {}  # host -> the cookies its check gave
         self.rendered_hosts: set[str] = set()  # hosts whose cookies only the browser may use
@@ -164,7 +165,9 @@ class RenderMiddleware:
             "playwright_context_kwargs": {"user_agent": self.user_agent, "locale": "zh-CN"},
             "playwright_page_goto_kwargs": {"wait_until": "commit"},
             "playwright_page_methods": [
-                PageMethod(settle, timeout=self.timeout, gather_links=why != "check")
+                PageMethod(
+                    settle, timeout=self.timeout, gather_links=why != "check", delay=self.delay
+                )
             ],
             "playwright_page_init_callback": "scrapers.app_links.watch_data",
             # The browser's seconds are not the server's: AutoThrottle reads the latency

@@ -255,3 +255,38 @@ def test_scrapy_extract_passes_the_check_too(browser_sections):
     off = scrapy_command("extract", f"{base}{art['url']}", "-s", "RENDER_ENABLED=False")
     (row,) = [json.loads(line) for line in off.stdout.splitlines()]
     assert row["error"] == "blocked by a JavaScript check (521): rendering is off (RENDER_ENABLED)"
+
+
+# The app as an endless list: the first page, then more as the reader scrolls (here: never,
+# no reader scrolls a crawl); no pager at all.
+SCROLL_APP = """(function () {
+  fetch('/api/news/list?channelId=7&page=1').then(function (r) { return r.json(); })
+    .then(function (res) {
+      var html = '<ul class="news">';
+      res.data.list.forEach(function (item) {
+        html += '<li><a href="' + item.url + '">' + item.title + '</a></li>';
+      });
+      document.getElementById('app').innerHTML = html + '</ul>';
+    });
+})();
+"""
+
+
+@needs_chromium
+def test_an_endless_list_is_read_to_its_end_from_its_api(tmp_path):
+    from demo.browser_sections import write_sections
+    from demo.serve import make_server
+
+    site = tmp_path / "site"
+    facts = write_sections(site)
+    (site / "rmt" / "js" / "app.js").write_text(SCROLL_APP, "utf-8")
+    server = make_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        archive = tmp_path / "a.db"
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        crawl(f"{base}{facts['app']['start']}", archive)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert {a["url"] for a in facts["app"]["articles"]} <= set(archived(archive))

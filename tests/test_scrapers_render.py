@@ -245,6 +245,7 @@ def test_a_rendered_request_survives_the_shared_queue(browser):
     assert back.meta["playwright_page_methods"][0].kwargs == {
         "timeout": 20.0,
         "gather_links": False,
+        "delay": 1.0,
     }
     assert back.meta["playwright_page_init_callback"] == "scrapers.app_links.watch_data"
 
