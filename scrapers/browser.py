@@ -17,11 +17,8 @@ import http.cookiejar
 import json
 import time
 
-from playwright.async_api import Error as PlaywrightError
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
-from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from scrapers.app_links import gather
 from scrapers.extract import challenge
 
 __all__ = ["BrowserDownloadHandler", "cookie_from_browser", "settle", "skip_resource"]
@@ -48,22 +45,27 @@ def skip_resource(request) -> bool:
     return request.resource_type in _SKIPPED
 
 
-class _LateStartHandler(ScrapyPlaywrightDownloadHandler):
+def _late_start_handler(crawler):
     """scrapy-playwright's handler, but Playwright is started by start(), not when the
-    engine starts: at the first request that needs a browser."""
+    engine starts: at the first request that needs a browser. Imported here, so that a
+    crawl that never needs a browser never imports Playwright either."""
+    from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-    async def _maybe_launch_in_thread(self) -> None:
-        return None
+    class LateStartHandler(ScrapyPlaywrightDownloadHandler):
+        async def _maybe_launch_in_thread(self) -> None:
+            return None
 
-    def _engine_started(self):
-        return None
+        def _engine_started(self):
+            return None
 
-    async def start(self) -> None:
-        await self._launch()
+        async def start(self) -> None:
+            await self._launch()
+
+    return LateStartHandler(crawler)
 
 
 # id(crawler) -> its browser (None until started) and the lock that starts it once.
-_BROWSERS: dict[int, tuple[_LateStartHandler | None, asyncio.Lock]] = {}
+_BROWSERS: dict[int, tuple[object | None, asyncio.Lock]] = {}
 
 
 class BrowserDownloadHandler(HTTP11DownloadHandler):
@@ -78,7 +80,7 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
         browser = await self._browser()
         return await browser.download_request(request)
 
-    async def _browser(self) -> _LateStartHandler:
+    async def _browser(self):
         key = id(self._crawler)
         if key not in _BROWSERS:
             _BROWSERS[key] = (None, asyncio.Lock())
@@ -86,7 +88,7 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
             browser, lock = _BROWSERS[key]
             if browser is None:
                 started = time.monotonic()
-                browser = _LateStartHandler(self._crawler)
+                browser = _late_start_handler(self._crawler)
                 await browser.start()
                 _BROWSERS[key] = (browser, lock)
                 self._crawler.stats.set_value("render/start_seconds", time.monotonic() - started)
@@ -105,6 +107,10 @@ async def settle(page, timeout: float, gather_links: bool = False, delay: float 
     (``gather_links``), gather what its pager buttons and its data show (app_links).
     Returns the final document's status, the verdict on it (None: a page to read), the
     browser's cookies and how many links were gathered."""
+    from playwright.async_api import Error as PlaywrightError
+
+    from scrapers.app_links import gather
+
     deadline = time.monotonic() + timeout
     status, verdict = 0, None
     while True:

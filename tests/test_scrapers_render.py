@@ -266,3 +266,32 @@ def test_the_browser_s_time_does_not_slow_autothrottle(browser):
     assert rendered.meta["autothrottle_dont_adjust_delay"] is True
     again = from_browser(mw, rendered, cookies=[cookie("__jsl_clearance_s", "9f")])
     assert "autothrottle_dont_adjust_delay" not in again.meta
+
+
+def test_a_crawl_that_renders_nothing_imports_no_playwright(browser):
+    """The browser's handler in place, built, and no page for it: Playwright stays out."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys\n"
+        "from scrapy.utils.reactor import install_reactor\n"
+        "install_reactor('twisted.internet.asyncioreactor.AsyncioSelectorReactor')\n"
+        "from scrapy.utils.test import get_crawler\n"
+        "from scrapy.settings import Settings\n"
+        "from scrapers.render import Rendering, RenderMiddleware\n"
+        "from scrapers.browser import BrowserDownloadHandler\n"
+        "from tests.conftest import project_settings\n"
+        f"settings = Settings(project_settings(RENDER_BROWSER={browser!r}))\n"
+        "Rendering().update_settings(settings)\n"
+        "crawler = get_crawler(settings_dict=settings.copy_to_dict())\n"
+        "RenderMiddleware.from_crawler(crawler)\n"
+        "BrowserDownloadHandler(crawler)\n"
+        "print(settings['DOWNLOAD_HANDLERS']['http'])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('playwright', 'scrapy_playwright')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["scrapers.browser.BrowserDownloadHandler", "[]"]
