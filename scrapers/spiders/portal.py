@@ -22,9 +22,9 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from core.clock import now
 from core.items import CrawledArticle, FetchFailure, ListDate
 from core.urls import url_key
-from scrapers.extract import classify, is_pagination, read_page
+from scrapers.extract import classify, is_pagination
 from scrapers.extract.dates import parse_date
-from scrapers.fetch import describe_failure, response_headers
+from scrapers.fetch import describe_failure, read_response
 from scrapers.journal import open_journal
 from scrapers.shutdown import unsent
 from sites import ProfileError, SiteProfile, load_profile, profile_from_url
@@ -146,8 +146,7 @@ class PortalSpider(scrapy.Spider):
         if _FEED.search(response.body[:2048]):
             yield from self.parse_feed(response)
             return
-        headers = response_headers(response)
-        reading = read_page(response.body, response.url, headers, self.profile.selectors)
+        headers, reading = read_response(response, self.profile.selectors, self.settings)
         if reading.error:
             self.crawler.stats.inc_value("portal/unreadable")
             yield FetchFailure(
