@@ -154,3 +154,12 @@ def test_no_page_of_the_demo_portal_is_a_check(demo_portal):
 def test_gbk_pages_are_read_as_gbk():
     shell = APP_SHELL.decode().replace('charset="utf-8"', 'charset="gbk"').encode("gbk")
     assert challenge(200, shell, "text/html").kind == "app"
+
+
+def test_a_page_with_its_menus_is_let_through_without_a_parse():
+    from scrapers.extract.challenge import _may_be_one
+
+    menus = b"".join(b"<li><a href='/c%d/'>x</a></li>" % i for i in range(40))
+    assert not _may_be_one(b"<html><body>" + menus + b"<script>document.cookie='a=1'</script>")
+    assert not _may_be_one(b"<html><body><div id='app'></div></body></html>")  # no script
+    assert _may_be_one(APP_SHELL) and _may_be_one(JSL_521) and _may_be_one(RS_412)

@@ -97,7 +97,7 @@ def challenge(status: int, body: bytes, content_type: str | None = None) -> Verd
     >>> challenge(404, b"<html><body><h1>404 Not Found</h1></body></html>") is None
     True
     """
-    if not body or not _looks_like_html(body):
+    if not body or not _looks_like_html(body) or not _may_be_one(body):
         return None
     text, _ = decode_html(body, content_type)
     try:
@@ -125,6 +125,24 @@ def challenge(status: int, body: bytes, content_type: str | None = None) -> Verd
     if 200 <= status < 300 and (empty or (shell_sized and _is_app_shell(root, code))):
         return Verdict("app", "a page whose content a script builds", status)
     return None
+
+
+_SCRIPT_TAG = re.compile(rb"<script", re.I)
+_ANCHOR_TAG = re.compile(rb"<a\s[^>]*href", re.I)
+# Anchors in the raw bytes, "#" and javascript: ones included, that no check or shell has.
+_MAX_RAW_ANCHORS = 2 * _MAX_SHELL_LINKS + 10
+_MAX_BYTES = 4_000_000  # an app's inline bundle and state may be big; not bigger than this
+
+
+def _may_be_one(body: bytes) -> bool:
+    """Cheap, on the bytes, before any parse: a check or a shell has a script and few
+    links; most pages, with their menus, have dozens (every response is asked)."""
+    if len(body) > _MAX_BYTES or not _SCRIPT_TAG.search(body):
+        return False
+    for count, _ in enumerate(_ANCHOR_TAG.finditer(body), start=1):
+        if count > _MAX_RAW_ANCHORS:
+            return False
+    return True
 
 
 def _looks_like_html(body: bytes) -> bool:
