@@ -18,8 +18,8 @@ across workers when scaled out) and the concurrency per host hold for them.
 Settings: RENDER_ENABLED (None: on when RENDER_BROWSER exists), RENDER_BROWSER
 (/usr/bin/chromium), RENDER_TIMEOUT (seconds per page), RENDER_MAX_PAGES (pages open at
 once). Stats: render/pages, render/checks, render/checks_passed, render/shells,
-render/blocked and render/blocked/<kind>, render/cookies_reused, render/hosts_rendered,
-render/links_gathered.
+render/blocked and render/blocked/<kind>, render/failed, render/cookies_reused,
+render/hosts_rendered, render/links_gathered.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ HANDLER = "scrapers.browser.BrowserDownloadHandler"
 class Blocked(IgnoreRequest):
     """A page behind a check the crawl could not or may not pass; its reason is recorded."""
 
-    def __init__(self, reason: str, response) -> None:
+    def __init__(self, reason: str, response=None) -> None:
         super().__init__(reason)
         self.response = response
 
@@ -92,7 +92,7 @@ class Rendering:
                 "executable_path": settings.get("RENDER_BROWSER"),
                 "headless": True,
                 "args": list(CHROMIUM_ARGS),
-                "timeout": timeout * 1000,
+                "timeout": max(timeout, 60.0) * 1000,  # a loaded machine starts it slowly
             },
             "PLAYWRIGHT_MAX_CONTEXTS": 1,
             "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": settings.getint("RENDER_MAX_PAGES"),
@@ -246,11 +246,16 @@ class RenderMiddleware:
 
     def process_exception(self, request, exception, spider=None):
         """A page that failed in the browser (a timeout, a crash) frees the pages of its
-        host waiting for its check; the spider records the failure."""
+        host waiting for its check, and is recorded with the first line of the browser's
+        message (Playwright's run on with a call log)."""
+        if not request.meta.get("playwright"):
+            return None
         checking = request.meta.get("render") == "check"
         if checking and (waiting := self.passing.pop(_host(request.url), None)) is not None:
             waiting.set()
-        return None
+        message = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
+        self.stats.inc_value("render/failed")
+        raise Blocked(f"failed in the browser: {message}", None) from exception
 
     def _again(self, request):
         """The request once more, ordinarily, with the cookies the browser earned."""

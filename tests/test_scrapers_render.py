@@ -295,3 +295,14 @@ def test_a_crawl_that_renders_nothing_imports_no_playwright(browser):
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["scrapers.browser.BrowserDownloadHandler", "[]"]
+
+
+def test_a_page_that_fails_in_the_browser_is_recorded_in_one_line(browser):
+    mw = middleware(browser)
+    rendered = respond(mw, Request(URL), 521, JSL_521)
+    error = TimeoutError('page.goto: Timeout 20000ms exceeded.\nCall log:\n  - navigating to "x"')
+    with pytest.raises(Blocked) as blocked:
+        mw.process_exception(rendered, error)
+    assert str(blocked.value) == "failed in the browser: page.goto: Timeout 20000ms exceeded."
+    assert URL.split("/")[2] not in mw.passing  # the pages waiting for it go on
+    assert mw.process_exception(Request(URL), error) is None  # not the browser's: as ever
