@@ -163,3 +163,15 @@ def test_a_page_with_its_menus_is_let_through_without_a_parse():
     assert not _may_be_one(b"<html><body>" + menus + b"<script>document.cookie='a=1'</script>")
     assert not _may_be_one(b"<html><body><div id='app'></div></body></html>")  # no script
     assert _may_be_one(APP_SHELL) and _may_be_one(JSL_521) and _may_be_one(RS_412)
+
+
+def test_an_app_root_of_any_name_is_a_shell():
+    shell = APP_SHELL.replace(
+        b'<div id="app"></div>',
+        b'<div class="top"><a href="/">\xe9\xa6\x96\xe9\xa1\xb5</a></div><div id="news-container"></div>',
+    )
+    assert challenge(200, shell).kind == "app"
+    inline_only = shell.replace(b"<script src=/js/chunk-vendors.js></script>", b"").replace(
+        b"<script src=/js/app.js></script>", b"<script>var a=1</script>"
+    )
+    assert challenge(200, inline_only) is None  # no script of its own to fill it

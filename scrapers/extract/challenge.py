@@ -189,7 +189,12 @@ def _is_app_shell(root, code: str) -> bool:
             filled = _visible_text_of(node)
             if len(filled) <= _MAX_ROOT_TEXT and len(node.xpath(".//a[@href]")) <= _MAX_LINKS:
                 return True
-    return bool(_APP_SCRIPT.search(code)) and len(_visible_text(root)) <= _MAX_TEXT
+    if len(_visible_text(root)) > _MAX_TEXT:
+        return False
+    # Next to no text: a framework's state, or an empty mount point that a script of the
+    # page's own (not inline) is to fill, whatever the app calls it.
+    mount = root.xpath("//body//div[@id][not(*)][not(normalize-space())]")
+    return bool(_APP_SCRIPT.search(code)) or bool(mount and root.xpath("//script[@src]"))
 
 
 def _visible_text_of(node) -> str:
