@@ -45,18 +45,18 @@ def clearance(seed: str) -> str:
     return f"{h:x}"
 
 
-def check_page(seed: str) -> bytes:
+def check_page(seed: str, max_age: int = 3600) -> bytes:
     """The 521 page: a script that computes the clearance and reloads, nothing to read."""
     name = "+".join(f"('{part}')" for part in ("_", "_j", "sl", "_c", "lea", "ran", "ce_", "s="))
     script = (
         f"var s='{seed}',h=0;for(var i=0;i<s.length;i++){{h=(h*31+s.charCodeAt(i))%1000003}}"
-        f"document.cookie={name}+h.toString(16)+(';max-age=3600;path=/');"
+        f"document.cookie={name}+h.toString(16)+(';max-age={max_age};path=/');"
         "location.href=location.pathname+location.search"
     )
     return f"<html><body><script>{script}</script></body></html>".encode()
 
 
-def answer_check(handler, head: bool, status: int = 521) -> bool:
+def answer_check(handler, head: bool, status: int = 521, max_age: int = 3600) -> bool:
     """Answer a request for a guarded path that has not passed the check with ``status``
     and the check's page (True), or let the server serve it (False)."""
     jar = SimpleCookie()
@@ -71,7 +71,7 @@ def answer_check(handler, head: bool, status: int = 521) -> bool:
     if not seed:
         seed = secrets.token_hex(8)
         extra["Set_Cookie"] = f"{SEED_COOKIE}={seed}; max-age=86400; path=/; HttpOnly"
-    handler._send(status, check_page(seed), "text/html", head, **extra)
+    handler._send(status, check_page(seed, max_age), "text/html", head, **extra)
     return True
 
 

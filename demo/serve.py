@@ -120,7 +120,11 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
             self._send(500, ERROR_500, "text/html", head)
             return
         guarded = path.startswith(tuple(self.config.get("guarded", [])))
-        if guarded and answer_check(self, head, self.config.get("check_status", 521)):
+        status, max_age = (
+            self.config.get("check_status", 521),
+            self.config.get("check_max_age", 3600),
+        )
+        if guarded and answer_check(self, head, status, max_age):
             return
         if path in self.config.get("hidden", []):
             self._not_found(head)

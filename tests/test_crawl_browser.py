@@ -290,3 +290,29 @@ def test_an_endless_list_is_read_to_its_end_from_its_api(tmp_path):
         server.shutdown()
         server.server_close()
     assert {a["url"] for a in facts["app"]["articles"]} <= set(archived(archive))
+
+
+@needs_chromium
+def test_an_expired_clearance_brings_the_check_back_and_it_is_passed_again(tmp_path):
+    import json
+
+    from demo.browser_sections import write_sections
+    from demo.serve import make_server
+
+    site = tmp_path / "site"
+    facts = write_sections(site)
+    config = json.loads((site / "browser.json").read_text("utf-8"))
+    config["server"].update(check_max_age=2)  # seconds
+    (site / "browser.json").write_text(json.dumps(config), "utf-8")
+    server = make_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        archive = tmp_path / "a.db"
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        proc = crawl(f"{base}{facts['guarded']['start']}", archive, "-s", "DOWNLOAD_DELAY=0.25",
+                     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert {a["url"] for a in facts["guarded"]["articles"]} <= set(archived(archive))
+    assert stat(proc.stderr, "render/checks_passed") >= 2
