@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from demo.browser_sections import sections as browser_sections
 from demo.facts import GENERATOR, collect
 from demo.pages import dedecms, feeds, hanweb, home, lists, seed, trs
 from demo.plan import Portal, plan
@@ -90,6 +91,7 @@ def build(outdir: Path = DEFAULT_OUT) -> dict[str, Any]:
     prepare(outdir)
     files = render(portal)
     facts = collect(portal, files)
+    files.update(browser_sections()[0])  # not linked from the home page: browser.json
     files["/expected.json"] = (json.dumps(facts, ensure_ascii=False, indent=1) + "\n").encode()
     write_files(outdir, files)
     return facts

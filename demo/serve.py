@@ -8,7 +8,9 @@ Static files (``index.html`` for a folder), 404 for what is missing (with the po
 it) and ``text/html; charset=utf-8`` elsewhere. robots.txt, sitemap.xml and rss.xml are
 written with path-only URLs; the server makes them absolute with the Host it is asked
 with. A query string is ignored unless a file named ``<path>?<query>`` exists.
-The settings come from ``expected.json["server"]`` in the root.
+The paths that ``browser.json`` guards (demo/guarded.py) answer a JavaScript check until a
+request carries the cookies it computes. The settings come from
+``expected.json["server"]`` and ``browser.json["server"]`` in the root.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from demo.guarded import answer_check
 
 TYPES = {
     ".html": "text/html",
@@ -99,6 +103,8 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
     def _content_type(self, path: str) -> str:
         ext = posixpath.splitext(path)[1].lower()
         ctype = TYPES.get(ext, "application/octet-stream")
+        if path.startswith(tuple(self.config.get("json_prefixes", []))):
+            ctype = "application/json; charset=utf-8"
         if ctype == "text/html":
             prefixes = self.config.get("no_charset_prefixes", [])
             if not any(path.startswith(p) for p in prefixes):
@@ -121,6 +127,13 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
         path = "/" + path.lstrip("/")
         if path in self.config.get("error_500", []):
             self._send(500, ERROR_500, "text/html", head)
+            return
+        guarded = path.startswith(tuple(self.config.get("guarded", [])))
+        status, max_age = (
+            self.config.get("check_status", 521),
+            self.config.get("check_max_age", 3600),
+        )
+        if guarded and answer_check(self, head, status, max_age):
             return
         if path in self.config.get("hidden", []):
             self._not_found(head)
@@ -168,10 +181,22 @@ def make_server(
         config = json.loads((root / "expected.json").read_text("utf-8")).get("server", {})
     except FileNotFoundError:
         config = {}
+    config = _with_browser_sections(root, config)
     handler = type("Handler", (PortalHandler,), {"root": root, "config": config})
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
+
+
+def _with_browser_sections(root: Path, config: dict) -> dict:
+    """The server's part of the sections that need a browser (browser.json), if built."""
+    try:
+        extra = json.loads((root / "browser.json").read_text("utf-8")).get("server", {})
+    except FileNotFoundError:
+        return config
+    merged = {**config, **{k: v for k, v in extra.items() if k != "hidden"}}
+    merged["hidden"] = [*config.get("hidden", []), *extra.get("hidden", [])]
+    return merged
 
 
 def main(argv: list[str] | None = None) -> int:

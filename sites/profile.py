@@ -7,6 +7,7 @@ Example (sites/demo.toml, the demo portal, has the same shape)::
     start_urls = ["https://www.yuzhou.gov.cn/"]
     allowed_domains = ["yuzhou.gov.cn"]
     every = "6h"
+    render = false                        # true: every page in the browser (scrapers.render)
 
     [region]
     province = "河南省"
@@ -79,6 +80,7 @@ class SiteProfile:
     # A digital edition's issues to crawl: those of the newest this many days (the
     # newest issue's day counts as one); unset: EDITION_DAYS (0: every issue it offers).
     edition_days: int | None = None
+    render: bool = False  # load every page in the browser (scrapers.render)
 
     @property
     def base_url(self) -> str | None:

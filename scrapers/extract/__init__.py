@@ -10,6 +10,7 @@ from core.vocabulary import PAGE_GONE, PAGE_GONE_PHRASES
 
 from .article import ExtractionError, extract_article, page_class, page_object
 from .article_page import ArticlePage
+from .challenge import Verdict, challenge
 from .dates import parse_date
 from .encoding import decode_html
 from .line_kinds import CHROME_LINE, NOTE_LINE
@@ -31,7 +32,9 @@ __all__ = [
     "PageReading",
     "ProfiledPage",
     "SelectorSet",
+    "Verdict",
     "WeChatPage",
+    "challenge",
     "classify",
     "decode_html",
     "extract_article",
