@@ -52,6 +52,9 @@ class CrawledArticle:
     list_date_raw: str | None = None
     url_key: str | None = None  # set by the dedupe pipeline
     body_hash: str | None = None  # set by the dedupe pipeline
+    # An article split over pages: the URLs of its pages after the first (url), in order.
+    page_urls: tuple[str, ...] = ()
+    page_count: int = 1
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,36 @@
 """Reading a fetched page for the crawl: the article on it and the links to follow, from
-one parse. Takes and returns plain data, so that it can run in a worker process."""
+one parse. Takes and returns plain data, so that it can run in a worker process.
+
+Besides its ``<a>`` links, a page's scripts may hold more (scripted_lists): a list page's
+jpage records and dataproxy request, its createPageHTML pager; an article's own pages,
+when it is split over several (article_pages), which are its parts, not links to follow.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from core.items import Article
+from core.urls import url_key
 
 from .article import ExtractionError, extract_page
-from .links import Link, page_links
+from .article_pages import ArticlePages, article_pages
+from .document import Page
+from .links import Link, classify, page_links
+from .scripted_lists import JpageProxy, create_page_urls, datastore_links, jpage_proxy
 from .selectors import SelectorSet
 
 
 @dataclass
 class PageReading:
-    """The article record (None when the page could not be read), its links, or why not."""
+    """The article record (None when the page could not be read), its links, or why not;
+    a list page's jpage dataproxy, an article's pages when it has more than one."""
 
     article: Article | None
     links: list[Link] = field(default_factory=list)
     error: str | None = None
+    proxy: JpageProxy | None = None
+    pages: ArticlePages | None = None
 
 
 def read_page(
@@ -30,4 +42,32 @@ def read_page(
         article, page = extract_page(body, url, headers, selectors)
     except ExtractionError as exc:
         return PageReading(None, [], str(exc))
-    return PageReading(article, page_links(page.root, page.base_url or url))
+    base = page.base_url or url
+    links = page_links(page.root, base)
+    if article.is_article:
+        pages = article_pages(url, [link.url for link in links], page.scripts)
+        if pages is None:
+            return PageReading(article, links)
+        own = {url_key(u) for u in pages.urls}
+        return PageReading(article, [k for k in links if url_key(k.url) not in own], pages=pages)
+    return PageReading(
+        article, _with_scripted(links, page, base), proxy=jpage_proxy(page.scripts, base)
+    )
+
+
+def _with_scripted(links: list[Link], page: Page, base: str) -> list[Link]:
+    """A list page's links and those only its scripts show: jpage records, and the pages
+    of a createPageHTML pager (numbered, as a pager's links are)."""
+    seen = {link.url for link in links}
+    out = list(links)
+    for text in page.scripts:
+        if "<datastore" in text.lower():
+            for link in datastore_links(text, base):
+                if link.url not in seen:
+                    seen.add(link.url)
+                    out.append(link)
+    for n, page_url in enumerate(create_page_urls(page.scripts, base), start=1):
+        if page_url not in seen and classify(page_url) != "skip":
+            seen.add(page_url)
+            out.append(Link(page_url, str(n), "list", None, None))
+    return out
