@@ -46,6 +46,7 @@ def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
         "char_count": len(a.body or ""),
         "images": json.dumps(a.images, ensure_ascii=False),
         "encoding": a.encoding,
+        "page_count": item.page_count,
         "crawl_id": crawl_id,
     }
 
@@ -82,6 +83,8 @@ def write_article(
         db.execute(f"update articles set {assignments} where id = :id", {**row, "id": article_id})
         outcome = "updated"
     add_alias(db, item.url, article_id, item.fetched_at)
+    for page_url in item.page_urls:  # its other pages: never an article of their own
+        add_alias(db, page_url, article_id, item.fetched_at)
     _write_links(db, article_id, item)
     search.index_article(db, article_id, row["title"], row["body"])
     stories.assign_story(db, article_id)  # an updated article's old text is forgotten first

@@ -97,6 +97,13 @@ ALTER TABLE "article_urls" ADD COLUMN "published_at" TEXT;
     )
 
 
+@migrations()
+def m019_article_pages(db: Database) -> None:
+    # An article split over pages (分页) is one row with the body of every page; how many
+    # pages it was read from. Its other pages' URLs are in article_urls.
+    _execute(db, 'ALTER TABLE "articles" ADD COLUMN "page_count" INTEGER NOT NULL DEFAULT 1;')
+
+
 def _rebuild_stories(db: Database) -> None:
     from .stories import rebuild_stories
 
