@@ -244,7 +244,6 @@ class PortalSpider(scrapy.Spider):
         if proxy.total is not None and start > proxy.total:
             return
         url, form = proxy.request(start)
-        self.crawler.stats.inc_value("portal/jpage_requests")
         request = scrapy.FormRequest(
             url,
             formdata=form,
