@@ -34,7 +34,7 @@ TOPIC_PLAN = {
     ],
     "tzgg": [
         "gov_services", "safety", "water_supply", "employment", "road_works",
-        "public_security", "recruitment",
+        "housing_security", "recruitment",
     ],
     "ztbd": [
         "party_building", "flood_control", "elections", "sports", "water_supply",
