@@ -83,8 +83,8 @@ def write_article(
         db.execute(f"update articles set {assignments} where id = :id", {**row, "id": article_id})
         outcome = "updated"
     add_alias(db, item.url, article_id, item.fetched_at)
-    for page_url in item.page_urls:  # its other pages: never an article of their own
-        add_alias(db, page_url, article_id, item.fetched_at)
+    for number, page_url in enumerate(item.page_urls, start=2):  # never articles of their own
+        add_alias(db, page_url, article_id, item.fetched_at, page=number)
     _write_links(db, article_id, item)
     search.index_article(db, article_id, row["title"], row["body"])
     stories.assign_story(db, article_id)  # an updated article's old text is forgotten first
@@ -161,17 +161,20 @@ def add_alias(
     title: str | None = None,
     section: str | None = None,
     published_at: str | None = None,
+    page: int | None = None,
 ) -> None:
     """Record a URL an article is found under, with the headline, section and date that
-    page gave it when it is a reprint; links pointing there now resolve."""
+    page gave it when it is a reprint, or its page number when it is a later page of the
+    article; links pointing there now resolve."""
     key = url_key(url)
     db.execute(
         "insert into article_urls (url_key, url, article_id, first_seen, title, section,"
-        " published_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (url_key) do update set"
-        " title = coalesce(excluded.title, title),"
+        " published_at, page) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (url_key) do update"
+        " set title = coalesce(excluded.title, title),"
         " section = coalesce(excluded.section, section),"
-        " published_at = coalesce(excluded.published_at, published_at)",
-        [key, canonical_url(url), article_id, seen_at, title, section, published_at],
+        " published_at = coalesce(excluded.published_at, published_at),"
+        " page = coalesce(excluded.page, page)",
+        [key, canonical_url(url), article_id, seen_at, title, section, published_at, page],
     )
     db.execute(
         "update links set to_article_id = ? where url_key = ? and to_article_id is null",

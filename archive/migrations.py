@@ -99,9 +99,16 @@ ALTER TABLE "article_urls" ADD COLUMN "published_at" TEXT;
 
 @migrations()
 def m019_article_pages(db: Database) -> None:
-    # An article split over pages (分页) is one row with the body of every page; how many
-    # pages it was read from. Its other pages' URLs are in article_urls.
-    _execute(db, 'ALTER TABLE "articles" ADD COLUMN "page_count" INTEGER NOT NULL DEFAULT 1;')
+    # An article split over pages (分页) is one row with the body of every page: how many
+    # pages it was read from, and its other pages' URLs in article_urls with their page
+    # number (2, 3, ...), so that they are known, and never counted as reprints.
+    _execute(
+        db,
+        """
+ALTER TABLE "articles" ADD COLUMN "page_count" INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE "article_urls" ADD COLUMN "page" INTEGER;
+""",
+    )
 
 
 def _rebuild_stories(db: Database) -> None:

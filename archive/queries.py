@@ -205,10 +205,10 @@ def counts_by(db: Database, column: str, empty: str | None = None) -> list[tuple
 
 
 def merged_reprints(db: Database) -> int:
-    """URLs merged into an article archived under another URL."""
+    """URLs merged into an article archived under another URL (not its later pages)."""
     return db.execute(
         "select count(*) from article_urls u join articles a on a.id = u.article_id "
-        "where u.url_key != a.url_key"
+        "where u.url_key != a.url_key and u.page is null"
     ).fetchone()[0]
 
 
