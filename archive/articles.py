@@ -99,7 +99,25 @@ def write_article(
             "fetched_at": item.fetched_at,
         }
         insert_row(db, "pages", page, replace=True)
+        _write_later_pages(db, article_id, item)
     return outcome
+
+
+def _write_later_pages(db: Database, article_id: int, item: CrawledArticle) -> None:
+    """The raw responses of an article's later pages, as its first page's is kept."""
+    db.execute("delete from later_pages where article_id = ?", [article_id])
+    for number, page in enumerate(item.later_pages, start=2):
+        row = {
+            "article_id": article_id,
+            "page": number,
+            "url": page.url,
+            "status": page.status,
+            "headers": json.dumps(page.headers, ensure_ascii=False),
+            "encoding": item.article.encoding,
+            "body": zlib.compress(page.body, 6),
+            "fetched_at": page.fetched_at,
+        }
+        insert_row(db, "later_pages", row)
 
 
 #: The content of an article a version keeps.

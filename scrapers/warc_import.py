@@ -222,6 +222,9 @@ class WarcImportSpider(PortalSpider):
         response.meta.update(request.meta)
         yield from self.parse_article_part(response)
 
+    def _fetched_at(self, response) -> str:
+        return response.meta["captured_at"]
+
     def _article_item(self, response, article, headers) -> CrawledArticle:
         item = super()._article_item(response, article, headers)
         return replace(item, fetched_at=response.meta["captured_at"])

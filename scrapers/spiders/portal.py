@@ -20,7 +20,7 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from core.clock import now
-from core.items import CrawledArticle, FetchFailure, ListDate
+from core.items import CrawledArticle, FetchFailure, ListDate, PageCapture
 from core.urls import url_key
 from scrapers.extract import (
     JpageProxy,
@@ -213,7 +213,9 @@ class PortalSpider(scrapy.Spider):
             reason = reading.error or "not a page of the article"
             yield from self._end_article(parts, response.url, response.status, reason)
             return
-        parts.add(response.request.url, article)
+        captured = PageCapture(response.request.url, response.status, response_headers(response),
+                               response.body, self._fetched_at(response))  # fmt: skip
+        parts.add(captured, article)
         if reading.pages is not None:
             parts.extend(reading.pages.urls)
             self.requested.update(url_key(u) for u in reading.pages.urls)
@@ -222,6 +224,9 @@ class PortalSpider(scrapy.Spider):
         else:
             yield parts.item()
         yield from self._follow(response, reading.links, is_list=False)
+
+    def _fetched_at(self, response) -> str:
+        return now()
 
     def article_part_failed(self, failure):
         """A following page that failed: the article is archived with the pages read, and
