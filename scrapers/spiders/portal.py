@@ -6,7 +6,9 @@
 It starts, parses and follows: pages are read by the extractor (scrapers.extract.read_page),
 and what it yields, CrawledArticle, ListDate and FetchFailure items, goes to the pipelines.
 Skipping what the archive holds is the incremental middleware's (scrapers.incremental);
-the profile's politeness is applied by its add-on (sites.politeness).
+the profile's politeness is applied by its add-on (sites.politeness). What scripts build,
+jpage dataproxy lists and articles split over pages, is read by its mixin
+(scrapers.spiders.scripted).
 """
 
 from __future__ import annotations
@@ -20,22 +22,18 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from core.clock import now
-from core.items import CrawledArticle, FetchFailure, ListDate, PageCapture
+from core.items import CrawledArticle, FetchFailure, ListDate
 from core.urls import url_key
 from scrapers.extract import (
-    JpageProxy,
     classify,
-    datastore_links,
-    datastore_records,
-    datastore_total,
     is_pagination,
     read_page,
 )
 from scrapers.extract.dates import parse_date
 from scrapers.fetch import describe_failure, response_headers
 from scrapers.journal import open_journal
-from scrapers.multipage import PartialArticle
 from scrapers.shutdown import unsent
+from scrapers.spiders.scripted import ScriptedReading
 from sites import ProfileError, SiteProfile, load_profile, profile_from_url
 
 _PRIORITY = {"article": 20, "page": 10, "list": 0}
@@ -53,7 +51,7 @@ def profile_for(url: str | None, site: str | None, sites_dir: str) -> SiteProfil
         raise UsageError(str(exc)) from exc
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(ScriptedReading, scrapy.Spider):
     name = "portal"
     scales_out = True  # with REDIS_URL, one worker of a shared crawl (cluster.addon)
     incremental = True  # skip what the archive holds (scrapers.incremental)
@@ -177,100 +175,6 @@ class PortalSpider(scrapy.Spider):
             if reading.proxy is not None:
                 yield from self._jpage_request(reading.proxy, reading.proxy.first + 1)
         yield from self._follow(response, reading.links, is_list=not article.is_article)
-
-    def _article_pages(self, response, article, headers, pages):
-        """The first page of an article split over pages: fetch the others, in order,
-        before archiving it. Any other page of it, reached first: its first page."""
-        if pages.index > 0:
-            self.crawler.stats.inc_value("portal/article_parts_first")
-            if request := self._new(pages.first, "article"):
-                yield request
-            return
-        self.crawler.stats.inc_value("portal/articles")
-        self.crawler.stats.inc_value("portal/multipage_articles")
-        self.requested.update(url_key(u) for u in pages.urls)
-        parts = PartialArticle(self._article_item(response, article, headers), pages.urls)
-        yield self._part_request(parts)
-
-    def _part_request(self, parts: PartialArticle) -> scrapy.Request:
-        return scrapy.Request(
-            parts.next_page(),
-            callback=self.parse_article_part,
-            errback=self.article_part_failed,
-            priority=_PRIORITY["article"] + 1,  # finish an article before starting others
-            meta={"article_parts": parts, "kind": "part"},
-            dont_filter=True,
-        )
-
-    def parse_article_part(self, response):
-        """A following page of an article: its body joins the pages read before."""
-        parts: PartialArticle = response.meta["article_parts"]
-        self.crawler.stats.inc_value("portal/article_parts")
-        reading = read_page(response.body, response.url, response_headers(response),
-                            self.profile.selectors)  # fmt: skip
-        article = reading.article
-        if article is None or not article.is_article or not article.body:
-            reason = reading.error or "not a page of the article"
-            yield from self._end_article(parts, response.url, response.status, reason)
-            return
-        captured = PageCapture(response.request.url, response.status, response_headers(response),
-                               response.body, self._fetched_at(response))  # fmt: skip
-        parts.add(captured, article)
-        if reading.pages is not None:
-            parts.extend(reading.pages.urls)
-            self.requested.update(url_key(u) for u in reading.pages.urls)
-        if parts.next_page():
-            yield self._part_request(parts)
-        else:
-            yield parts.item()
-        yield from self._follow(response, reading.links, is_list=False)
-
-    def _fetched_at(self, response) -> str:
-        return now()
-
-    def article_part_failed(self, failure):
-        """A following page that failed: the article is archived with the pages read, and
-        the failure recorded."""
-        if unsent(failure):
-            return
-        request = failure.request
-        status = getattr(getattr(failure.value, "response", None), "status", None)
-        parts = request.meta["article_parts"]
-        yield from self._end_article(parts, request.url, status, describe_failure(failure))
-
-    def _end_article(self, parts: PartialArticle, url: str, status, reason: str):
-        self.crawler.stats.inc_value("portal/multipage_incomplete")
-        parts.stop(reason)
-        yield FetchFailure(self.profile.name, url, status, f"page of an article: {reason}", now())
-        yield parts.item()
-
-    def _jpage_request(self, proxy: JpageProxy, start: int):
-        """The dataproxy POST for a jpage column's records from ``start`` on."""
-        if proxy.total is not None and start > proxy.total:
-            return
-        url, form = proxy.request(start)
-        request = scrapy.FormRequest(
-            url,
-            formdata=form,
-            callback=self.parse_jpage,
-            errback=self.failed,
-            priority=_PRIORITY["list"],
-            meta={"kind": "list", "pagination": True},  # paging stops on known records
-            cb_kwargs={"proxy": proxy, "start": start},
-        )
-        yield request
-
-    def parse_jpage(self, response, proxy: JpageProxy, start: int):
-        """A dataproxy answer: its records are a list page's links; then the next ones."""
-        self.crawler.stats.inc_value("portal/jpage_pages")
-        text = getattr(response, "text", None) or response.body.decode("utf-8", "replace")
-        links = datastore_links(text, response.url)
-        self.crawler.stats.inc_value("portal/jpage_links", len(links))
-        yield from self._follow(response, links, is_list=True)
-        records = len(datastore_records(text))
-        following = proxy.next_start(start, records, datastore_total(text))
-        if following is not None:
-            yield from self._jpage_request(proxy, following)
 
     def _article_item(self, response, article, headers) -> CrawledArticle:
         key = url_key(response.url)
