@@ -4,12 +4,16 @@ order, and what it archives when a page fails."""
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import parse_qs
 
 from scrapy.http import HtmlResponse, Request, XmlResponse
+from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from core.items import CrawledArticle, FetchFailure
+from scrapers.spiders.portal import PortalSpider
+from tests.conftest import project_settings
 from tests.test_extract_scripted_lists import COLUMN, HANWEB
 from tests.test_spiders_portal import spider
 
@@ -119,3 +123,21 @@ def test_a_jpage_column_is_paged_by_dataproxy_posts_until_totalrecord():
         request = next((o for o in out if isinstance(o, Request) and o.method == "POST"), None)
     assert starts == [3, 5, 7]
     assert s.crawler.stats.get_value("portal/jpage_pages") == 3
+
+
+def test_a_profile_names_a_dataproxy_list(tmp_path):
+    url = "https://www.x.gov.cn/module/web/jpage/dataproxy.jsp?webid=2&columnid=88&unitid=99&perpage=20"
+    (tmp_path / "county.toml").write_text(
+        f'start_urls = ["https://www.x.gov.cn/"]\njpage_lists = ["{url}"]\n', encoding="utf-8"
+    )
+    crawler = get_crawler(PortalSpider, settings_dict=project_settings(SITES_DIR=str(tmp_path)))
+    crawler.settings.frozen = False
+    s = PortalSpider.from_crawler(crawler, site="county")
+
+    async def start() -> list:
+        return [r async for r in s.start()]
+
+    [post] = [r for r in asyncio.run(start()) if isinstance(r, Request) and r.method == "POST"]
+    assert post.url.endswith("dataproxy.jsp?startrecord=1&endrecord=60&perpage=20")
+    form = {k: v[0] for k, v in parse_qs(post.body.decode()).items()}
+    assert (form["webid"], form["columnid"], form["unitid"]) == ("2", "88", "99")

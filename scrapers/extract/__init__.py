@@ -23,6 +23,7 @@ from .scripted_lists import (
     datastore_links,
     datastore_records,
     datastore_total,
+    jpage_list,
     jpage_proxy,
 )
 from .selectors import BadSelector, SelectorSet
@@ -52,6 +53,7 @@ __all__ = [
     "decode_html",
     "extract_article",
     "is_pagination",
+    "jpage_list",
     "jpage_proxy",
     "page_class",
     "page_links",

@@ -37,6 +37,7 @@ __all__ = [
     "datastore_links",
     "datastore_records",
     "datastore_total",
+    "jpage_list",
     "jpage_proxy",
 ]
 
@@ -156,6 +157,25 @@ def jpage_proxy(scripts: list[str], base_url: str) -> JpageProxy | None:
     group = _int(_option(calls, "groupSize", "groupsize")) or _DEFAULT_GROUP
     total = datastore_total(store or "") or _int(_option(calls, "totalRecord", "totalrecord"))
     return JpageProxy(url, params, max(1, per_page), max(1, group), total, records)
+
+
+def jpage_list(url: str) -> JpageProxy | None:
+    """A dataproxy list a site profile names: the endpoint with the column's parameters
+    (and perpage) as its query, asked from the first record on.
+
+    >>> proxy = jpage_list("http://x.cn/module/web/jpage/dataproxy.jsp?webid=1&columnid=9&unitid=7&perpage=20")
+    >>> proxy.url, proxy.params["columnid"], proxy.params["col"], proxy.per_page, proxy.first
+    ('http://x.cn/module/web/jpage/dataproxy.jsp', '9', '1', 20, 0)
+    """
+    parts = urlsplit(url)
+    query = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+    params = {name: query[name.lower()] for name in JPAGE_PARAMS if name.lower() in query}
+    if not all(params.get(name) for name in _REQUIRED):
+        return None
+    params = {**_JPAGE_DEFAULTS, **params}
+    per_page = _int(query.get("perpage")) or _DEFAULT_PER_PAGE
+    group = _int(query.get("groupsize")) or _DEFAULT_GROUP
+    return JpageProxy(parts._replace(query="", fragment="").geturl(), params, per_page, group)
 
 
 def datastore_records(text: str) -> list[str]:

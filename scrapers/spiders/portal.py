@@ -27,6 +27,7 @@ from core.urls import url_key
 from scrapers.extract import (
     classify,
     is_pagination,
+    jpage_list,
     read_page,
 )
 from scrapers.extract.dates import parse_date
@@ -94,6 +95,9 @@ class PortalSpider(ScriptedReading, scrapy.Spider):
             yield scrapy.Request(
                 url, callback=self.parse_page, errback=self.failed, priority=_PRIORITY["list"] + 1
             )
+        for proxy in filter(None, map(jpage_list, self.profile.jpage_lists)):
+            for request in self._jpage_request(proxy, 1):
+                yield request
         roots = {f"{p.scheme}://{p.netloc}" for p in map(urlsplit, self.profile.start_urls)}
         for root in roots:
             yield self._optional(f"{root}/robots.txt", self.parse_robots)
