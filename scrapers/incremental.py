@@ -81,6 +81,9 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         if not getattr(crawler.spidercls, "incremental", False):
             raise NotConfigured(f"{crawler.spidercls.__name__} is not an incremental spider")
         known, completed = archived_keys(settings, crawler.spider.profile)
+        # Resuming a killed crawl in its JOBDIR: its crawl row may still read "running"
+        # (and so not count), but the lists past its known pages are as unread.
+        completed = completed and not getattr(crawler.spider.journal, "resuming", False)
         stop_after = max(1, settings.getint("INCREMENTAL_STOP_AFTER"))
         if not completed:
             # The last crawl was interrupted or killed: the lists behind its known pages

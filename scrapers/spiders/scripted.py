@@ -107,6 +107,9 @@ class ScriptedReading:
             errback=self.failed,
             priority=_LIST_PRIORITY,
             meta={"kind": "list", "pagination": True},  # paging stops on known records
+            # Asked once per column page read: a resumed crawl (JOBDIR) reads the column
+            # page again, and its POSTs must not be lost to the old run's duplicate filter.
+            dont_filter=True,
             cb_kwargs={"proxy": proxy, "start": start},
         )
         yield request
