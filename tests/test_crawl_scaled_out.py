@@ -136,9 +136,15 @@ def test_two_workers_and_a_writer_archive_every_article_once(portal, redis_prefi
     logs = [finish(w) for w in workers]
     stop_writer(drain, redis_prefix)
     check_every_article_once(archive, served.base, facts)
-    # The work was shared, and no page was fetched twice.
+    # The work was shared, and no page was fetched twice, but for a later page of a split
+    # article that a list links: read as a page by one worker (it leads to the article's
+    # first page), and as a part of its article by the worker that reads the article.
     assert all(served.requests_of(f"worker-{n}") for n in "ab")
     paths = [e[1] for e in served.log if not e[1].endswith(("robots.txt", "sitemap.xml"))]
+    later = {u for a in facts["articles"] for u in a["pages"][1:]}
+    twice = [p for p in set(paths) if paths.count(p) > 1 and p in later]
+    assert len(twice) <= 1 and all(paths.count(p) == 2 for p in twice)
+    paths = [p for p in paths if p not in twice] + twice
     assert len(paths) == len(set(paths)) + stat(logs[0] + logs[1], "retry/count")
     assert sorted(stat(log, "frontier/started_run") for log in logs) == [0, 1]
     with sqlite3.connect(archive) as db:
