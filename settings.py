@@ -20,6 +20,9 @@ ARCHIVE_PAGES = True  # keep raw responses (pages table) so `scrapy reextract` c
 CLEAN_ENABLED = True
 VALIDATE_ENABLED = True
 VALIDATE_MIN_BODY_CHARS = 10
+# A page of more elements than this is recorded as a failure, not read: reading costs time per
+# element, and the biggest real article pages hold a few thousand (0: no limit).
+EXTRACT_MAX_ELEMENTS = 100_000
 DEDUPE_ENABLED = True
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from scrapers.extract import extract_article
+from scrapers.extract import ExtractionError, extract_article
 from scrapers.extract.encoding import decode_html
 from tests.fixture_cases import load_cases
 
@@ -101,7 +101,8 @@ def timings() -> dict:
 
 def big_page_seconds(dense: bool = False, size: int = 20 * 1024 * 1024) -> tuple[int, float]:
     """Seconds to extract a 20 MB page: inline images and a big menu, or (dense) a page of
-    some 200,000 paragraphs and links, the worst case for the per-element work."""
+    some 200,000 paragraphs and links, the worst case for the per-element work (read here
+    without the element limit, to show what the limit saves)."""
     from tests.hostile_pages import big_page, dense_page
 
     raw = dense_page(size) if dense else big_page(size)
@@ -109,6 +110,35 @@ def big_page_seconds(dense: bool = False, size: int = 20 * 1024 * 1024) -> tuple
     record = extract_article(raw, "http://www.example.gov.cn/a/2023/0129/1.html")
     assert record.is_article, "the 20 MB page should still read as an article"
     return len(raw), time.perf_counter() - start
+
+
+def dense_page_refused(size: int = 20 * 1024 * 1024) -> dict:
+    """The dense page under the crawl's EXTRACT_MAX_ELEMENTS: seconds to the clear failure;
+    and the densest page the limit lets through (elements just under it): seconds to read."""
+    import settings
+    from tests.hostile_pages import dense_page
+
+    url = "http://www.example.gov.cn/a/2023/0129/1.html"
+    raw = dense_page(size)
+    limit = settings.EXTRACT_MAX_ELEMENTS
+    start = time.perf_counter()
+    try:
+        extract_article(raw, url, max_elements=limit)
+    except ExtractionError as exc:
+        refused, error = round(time.perf_counter() - start, 2), str(exc)
+    else:
+        raise AssertionError(f"the dense page was read under EXTRACT_MAX_ELEMENTS={limit}")
+    elements = int(error.split(" elements")[0].split()[-1].replace(",", ""))
+    under = dense_page(int(size * 0.95 * limit / elements))
+    start = time.perf_counter()
+    assert extract_article(under, url, max_elements=limit).is_article
+    return {
+        "limit": limit,
+        "seconds": refused,
+        "error": error,
+        "read_bytes": len(under),
+        "read_seconds": round(time.perf_counter() - start, 2),
+    }
 
 
 def corpus_charsets() -> dict:
@@ -138,6 +168,7 @@ def main() -> None:
         "speed": speed,
         "big_page": {"bytes": size, "seconds": round(big, 2)},
         "dense_page": {"bytes": dense_size, "seconds": round(dense, 2)},
+        "dense_page_refused": dense_page_refused(),
         "charsets": corpus_charsets(),
     }
     (OUT / "extract.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
@@ -177,7 +208,11 @@ def render(report: dict) -> str:
         f"trafilatura {sp['median_ms_trafilatura']} ms (ratio {sp['ratio']}). "
         f"A {big['bytes'] / 2**20:.0f} MB page: {big['seconds']} s "
         f"(a {report['dense_page']['bytes'] / 2**20:.0f} MB page of 200,000 paragraphs and "
-        f"links: {report['dense_page']['seconds']} s). "
+        f"links: {report['dense_page']['seconds']} s without the element limit; under "
+        f"EXTRACT_MAX_ELEMENTS={report['dense_page_refused']['limit']:,} it is refused in "
+        f"{report['dense_page_refused']['seconds']} s, and the densest page it lets through, "
+        f"{report['dense_page_refused']['read_bytes'] / 2**20:.1f} MB, is read in "
+        f"{report['dense_page_refused']['read_seconds']} s). "
         f"Raw GBK pages of corpus/cx163 decoded without mojibake: "
         f"{report['charsets']['pages'] - len(report['charsets']['not_clean'])}"
         f"/{report['charsets']['pages']}."
@@ -201,6 +236,9 @@ def check(report: dict) -> bool:
         failures.append(f"cx163 pages not decoded cleanly: {report['charsets']}")
     if report["big_page"]["seconds"] >= 5:
         failures.append("20 MB page took 5 s or more")
+    refused = report["dense_page_refused"]
+    if max(refused["seconds"], refused["read_seconds"]) >= 4:
+        failures.append("the dense page, refused or read under the limit, took 4 s or more")
     for failure in failures:
         print("TARGET MISSED:", failure)
     return not failures

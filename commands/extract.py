@@ -76,7 +76,8 @@ class Command(InputChecks, ScrapyCommand):
             except OSError as exc:
                 return {"url": url, "file": arg, "error": f"cannot read: {exc.strerror}"}
         try:
-            row = extract_article(body, page_url, headers, selectors).to_dict()
+            limit = self.settings.getint("EXTRACT_MAX_ELEMENTS")
+            row = extract_article(body, page_url, headers, selectors, limit).to_dict()
         except ExtractionError as exc:
             row = {"url": page_url, "error": str(exc)}
         if not _is_url(arg):

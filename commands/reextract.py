@@ -27,7 +27,9 @@ from scrapers.extract import SelectorSet, read_page
 from sites import ProfileError, load_profile
 
 
-def reextract(db, site: str | None, sites_dir: str, min_body: int) -> Counter:
+def reextract(
+    db, site: str | None, sites_dir: str, min_body: int, max_elements: int | None = None
+) -> Counter:
     """Re-read every stored page (of one site); returns counts by outcome."""
     counts: Counter = Counter()
     selectors: dict[str, SelectorSet] = {}
@@ -49,7 +51,7 @@ def reextract(db, site: str | None, sites_dir: str, min_body: int) -> Counter:
                 selectors[name] = SelectorSet.empty()
         raw = zlib.decompress(body)
         headers = json.loads(headers or "{}")
-        reading = read_page(raw, url, headers, selectors[name])
+        reading = read_page(raw, url, headers, selectors[name], max_elements)
         if reading.article is None:
             counts["unreadable"] += 1
             continue
@@ -89,6 +91,7 @@ class Command(InputChecks, ScrapyCommand):
             opts.site,
             self.settings["SITES_DIR"],
             self.settings.getint("VALIDATE_MIN_BODY_CHARS"),
+            self.settings.getint("EXTRACT_MAX_ELEMENTS"),
         )
         for outcome, n in sorted(counts.items()):
             sys.stdout.write(f"{outcome}: {n}\n")

@@ -1,5 +1,6 @@
-"""Fetch a few URLs with Scrapy's own downloader (robots.txt, retries, User-Agent and all),
-for commands that read single pages such as `scrapy extract URL`."""
+"""Responses: fetch a few URLs with Scrapy's own downloader (robots.txt, retries, User-Agent
+and all) for commands that read single pages such as `scrapy extract URL`; a response's
+headers as text, its reading by the extractor, and a failed request's one-line reason."""
 
 from __future__ import annotations
 
@@ -25,8 +26,12 @@ from twisted.internet.error import (
 )
 from twisted.web._newclient import ResponseNeverReceived
 
+from scrapers.extract import read_page
+
 if TYPE_CHECKING:
     from scrapy.crawler import CrawlerProcessBase
+
+    from scrapers.extract.reading import PageReading
 
 
 class FetchSpider(scrapy.Spider):
@@ -67,6 +72,14 @@ def response_headers(response) -> dict[str, str]:
     return {
         k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
     }
+
+
+def read_response(response, selectors, settings) -> tuple[dict[str, str], PageReading]:
+    """A fetched page read by the extractor, under the crawl's EXTRACT_MAX_ELEMENTS; with
+    its headers as text."""
+    headers = response_headers(response)
+    limit = settings.getint("EXTRACT_MAX_ELEMENTS")
+    return headers, read_page(response.body, response.url, headers, selectors, limit)
 
 
 def describe_failure(failure) -> str:

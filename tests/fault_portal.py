@@ -2,7 +2,7 @@
 
 Among ten good articles, its list links to pages that answer 500, 502 and 503 (with and
 without Retry-After), time out, reset the connection, send a truncated body, a gzip bomb,
-a 50 MB page, a redirect loop, redirects to another host and to a private address, a PDF
+a 50 MB page, a 6 MB page of 130,000 elements, a redirect loop, redirects to another host and to a private address, a PDF
 served as a page, undecodable bytes, and endless calendar and search pages; robots.txt
 disallows a section. It records every path it was asked for.
 """
@@ -15,6 +15,8 @@ import os
 import threading
 import time
 from typing import ClassVar
+
+from tests.hostile_pages import dense_page
 
 GOOD = [f"/a/2023/0101/{n}.html" for n in range(1, 11)]
 RECOVERS = "/a/2023/0101/503-once.html"  # 503 with Retry-After the first time, then fine
@@ -32,6 +34,8 @@ FAILING = {
     "/a/2023/0101/private.html": "refused: 10.0.0.1 is a private or loopback address",
     "/a/2023/0101/pdf.html": "not HTML: a PDF document",
     "/a/2023/0101/bytes.html": "not HTML",
+    # More elements than the default EXTRACT_MAX_ELEMENTS: refused, not read for seconds.
+    "/a/2023/0101/dense.html": "elements, more than the limit of 100,000",
 }
 NEVER_ASKED = ("/secret/", "/calendar/", "/search", "/rili/")
 SLOW_SECONDS = 4
@@ -148,6 +152,9 @@ class FaultPortal(http.server.BaseHTTPRequestHandler):
     def fault_huge(self) -> None:
         self.send(200, b"<html><body>" + b"<p>" + b"x" * (50 * 1024 * 1024) + b"</p></body></html>")
 
+    def fault_dense(self) -> None:
+        self.send(200, DENSE)
+
     def fault_loop(self) -> None:
         self.redirect(self.path)
 
@@ -164,6 +171,7 @@ class FaultPortal(http.server.BaseHTTPRequestHandler):
         self.send(200, os.urandom(4000), "text/html; charset=utf-8")
 
 
+DENSE = dense_page(6 * 1024 * 1024)
 BOMB = gzip.compress(b"\0" * (200 * 1024 * 1024), compresslevel=9)
 
 

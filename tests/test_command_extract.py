@@ -75,3 +75,16 @@ def test_unknown_site_is_one_clear_line():
 def test_no_arguments_is_a_usage_error():
     proc = scrapy("extract")
     assert proc.returncode == 2
+
+
+def test_a_page_over_the_element_limit_is_an_error_line(tmp_path):
+    from tests.hostile_pages import dense_page
+
+    page = tmp_path / "dense.html"
+    page.write_bytes(dense_page(100_000))
+    proc = scrapy("extract", str(page), "-s", "EXTRACT_MAX_ELEMENTS=500")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    (row,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert "more than the limit of 500 (EXTRACT_MAX_ELEMENTS)" in row["error"]
+    assert scrapy("extract", str(page)).returncode == 0

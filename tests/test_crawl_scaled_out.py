@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 import pytest
 import redis
 
-from cluster.keys import SiteKeys, items_key
+from cluster.keys import SiteKeys, items_key, writer_key
 from core.urls import url_key
 from demo.serve import make_server
 from tests.conftest import ROOT
@@ -244,7 +244,11 @@ def test_a_worker_that_loses_redis_stops_and_says_why(portal, private_redis):
 def test_a_writer_that_loses_redis_exits_with_the_error(private_redis, tmp_path):
     url, server = private_redis
     drain = writer((url, "lost"), tmp_path / "archive.db")
-    time.sleep(2)
+    # Redis goes away once the writer is at work (holds its lock), not before it starts.
+    deadline = time.monotonic() + 60
+    while not redis.Redis.from_url(url).exists(writer_key("lost")):
+        assert time.monotonic() < deadline and drain.poll() is None, "the writer never started"
+        time.sleep(0.1)
     server.terminate()
     server.wait()
     _, err = drain.communicate(timeout=60)

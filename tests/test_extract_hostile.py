@@ -8,7 +8,7 @@ import pytest
 
 from scrapers.extract import ExtractionError, extract_article
 from tests.fixture_cases import load_cases
-from tests.hostile_pages import big_page, truncated_page
+from tests.hostile_pages import big_page, dense_page, truncated_page
 
 SEED = next(c for c in load_cases() if c.name == "seed-yuzhou")
 LIST = next(c for c in load_cases() if c.name == "list-page")
@@ -65,6 +65,28 @@ def test_twenty_megabyte_page():
 def nested(depth: int) -> bytes:
     paragraphs = "".join(f"<p>县里召开第{n}次会议，部署全年工作。</p>" for n in range(3))
     return f"<title>县里开会</title><body>{'<div>' * depth}{paragraphs}{'</div>' * depth}".encode()
+
+
+def test_a_page_of_more_elements_than_the_limit_is_a_clear_error():
+    raw = dense_page(200_000)  # some 4,400 elements
+    with pytest.raises(
+        ExtractionError, match=r"more than the limit of 1,000 \(EXTRACT_MAX_ELEMENTS\)"
+    ):
+        extract_article(raw, "http://www.example.gov.cn/a/2023/0129/1.html", max_elements=1000)
+    article = extract_article(
+        raw, "http://www.example.gov.cn/a/2023/0129/1.html", max_elements=10_000
+    )
+    assert article.is_article and article.title == "县里开会"
+
+
+def test_dense_page_reads_as_its_article():
+    """Shallow blocks are read in one step each: the article of a dense page is whole."""
+    raw = dense_page(400_000)
+    article = extract_article(raw, "http://www.example.gov.cn/a/2023/0129/1.html")
+    paragraphs = article.body.split("\n")
+    assert len(paragraphs) == raw.count(b"<p>")
+    assert all(p.startswith("1月28日，县里召开节后第") for p in paragraphs)
+    assert "栏目链接" not in article.body
 
 
 def test_deep_nesting_reads_whole():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -14,7 +16,7 @@ from .profiled import profiled
 from .wechat import WeChatPage
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
     from core.items import Article
 
@@ -59,8 +61,10 @@ def extract_article(
     url: str | None = None,
     headers: Mapping[str, str] | None = None,
     selectors: SelectorSet | None = None,
+    max_elements: int | None = None,
 ) -> Article:
-    """Read one page. Raises ExtractionError for input that is not an HTML page.
+    """Read one page. Raises ExtractionError for input that is not an HTML page, or one of
+    more than max_elements elements (None: no limit).
 
     >>> page = '<html><head><title>县里开会_某县融媒</title></head><body>' \\
     ...        '<h1>县里开会</h1><p>发布时间：2023-01-29 10:21 来源：某县融媒体中心</p>' \\
@@ -69,7 +73,7 @@ def extract_article(
     >>> a.title, a.published_at, a.source, a.encoding
     ('县里开会', '2023-01-29T10:21:00+08:00', '某县融媒体中心', 'gb18030')
     """
-    return extract_page(body, url, headers, selectors)[0]
+    return extract_page(body, url, headers, selectors, max_elements)[0]
 
 
 def extract_page(
@@ -77,18 +81,34 @@ def extract_page(
     url: str | None = None,
     headers: Mapping[str, str] | None = None,
     selectors: SelectorSet | None = None,
+    max_elements: int | None = None,
 ) -> tuple[Article, Page]:
     """extract_article, and the parsed page it read (for its links)."""
     _check_bytes(body)
     content_type = _header(headers, "content-type")
     text, encoding = decode_html(body, content_type)
+    with _collection_paused():
+        try:
+            page = parse_page(text, url, max_elements)
+        except PageError as exc:
+            raise ExtractionError(str(exc)) from exc
+        except (etree.ParserError, ValueError) as exc:
+            raise ExtractionError(f"not HTML: {exc}") from exc
+        return page_object(page, encoding, selectors).to_article(), page
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Reading a page makes an object per line and per element, none of them in a cycle
+    that needs collecting; on a big page the cyclic collector's passes over them cost a
+    fifth of the time. Reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        page = parse_page(text, url)
-    except PageError as exc:
-        raise ExtractionError(str(exc)) from exc
-    except (etree.ParserError, ValueError) as exc:
-        raise ExtractionError(f"not HTML: {exc}") from exc
-    return page_object(page, encoding, selectors).to_article(), page
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _header(headers: Mapping[str, str] | None, name: str) -> str | None:

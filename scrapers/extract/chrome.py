@@ -61,6 +61,22 @@ def chrome_level(el: etree._Element) -> int:
     return 1 if any(t in _CHROME_TOKENS for t in tokens) else 0
 
 
+# Elements that can be chrome at all, found by libxml2 in one pass over the tree: only
+# they need the Python test of chrome_level.
+_MAY_BE_CHROME = etree.XPath(
+    "descendant-or-self::*[@class or @id or self::nav or self::footer or self::aside]"
+)
+
+
+def chrome_levels(root: etree._Element) -> dict[etree._Element, int]:
+    """The chrome level of every element under root (itself included) that has one."""
+    levels = {}
+    for el in _MAY_BE_CHROME(root):
+        if level := chrome_level(el):
+            levels[el] = level
+    return levels
+
+
 def is_sure_chrome(el: etree._Element) -> bool:
     """Comments, footers and copyright blocks: chrome whatever they hold."""
     return bool(_SURE_CHROME.search(f"{el.get('class', '')} {el.get('id', '')}"))

@@ -126,8 +126,9 @@ def _drop_hidden(root: etree._Element) -> None:
             _drop(el)
 
 
-def parse_page(text: str, url: str | None) -> Page:
-    """Parse decoded page text. Raises ValueError when there is no HTML to parse."""
+def parse_page(text: str, url: str | None, max_elements: int | None = None) -> Page:
+    """Parse decoded page text. Raises ValueError when there is no HTML to parse, and
+    PageError when it holds more than max_elements elements (None: no limit)."""
     text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)
     # libxml2 drops whatever follows an early </html>; the parser closes them itself.
     text = _CLOSE_DOCUMENT.sub("", text)
@@ -139,6 +140,13 @@ def parse_page(text: str, url: str | None) -> Page:
         raise etree.ParserError("Document is empty")
     if any("Excessive depth" in entry.message for entry in parser.error_log):
         raise PageError("page nests elements deeper than the parser's limit (2048 levels)")
+    # Reading costs Python work per element: the limit keeps a page built to be dense (a
+    # portal, or anyone who controls one, can serve one) from stalling a crawl worker.
+    if max_elements and (count := int(root.xpath("count(//*)"))) > max_elements:
+        raise PageError(
+            f"page has {count:,} elements, more than the limit of {max_elements:,}"
+            " (EXTRACT_MAX_ELEMENTS): not read"
+        )
     meta = _meta(root)
     scripts, jsonld = _scripts(root)
     title_el = root.find(".//title")

@@ -34,12 +34,16 @@ class PageReading:
 
 
 def read_page(
-    body: bytes, url: str, headers: dict[str, str], selectors: SelectorSet | None = None
+    body: bytes,
+    url: str,
+    headers: dict[str, str],
+    selectors: SelectorSet | None = None,
+    max_elements: int | None = None,
 ) -> PageReading:
     """Read a page with a profile's selectors (SelectorSet pickles, for a worker process);
     bad input gives a PageReading with an error, never an exception."""
     try:
-        article, page = extract_page(body, url, headers, selectors)
+        article, page = extract_page(body, url, headers, selectors, max_elements)
     except ExtractionError as exc:
         return PageReading(None, [], str(exc))
     base = page.base_url or url

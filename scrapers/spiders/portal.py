@@ -24,14 +24,9 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from core.clock import now
 from core.items import CrawledArticle, FetchFailure, ListDate
 from core.urls import url_key
-from scrapers.extract import (
-    classify,
-    is_pagination,
-    jpage_list,
-    read_page,
-)
+from scrapers.extract import classify, is_pagination, jpage_list
 from scrapers.extract.dates import parse_date
-from scrapers.fetch import describe_failure, response_headers
+from scrapers.fetch import describe_failure, read_response
 from scrapers.journal import open_journal
 from scrapers.shutdown import unsent
 from scrapers.spiders.scripted import ScriptedReading
@@ -157,8 +152,7 @@ class PortalSpider(ScriptedReading, scrapy.Spider):
         if _FEED.search(response.body[:2048]):
             yield from self.parse_feed(response)
             return
-        headers = response_headers(response)
-        reading = read_page(response.body, response.url, headers, self.profile.selectors)
+        headers, reading = read_response(response, self.profile.selectors, self.settings)
         if reading.error:
             self.crawler.stats.inc_value("portal/unreadable")
             yield FetchFailure(

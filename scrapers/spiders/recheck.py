@@ -17,8 +17,8 @@ import scrapy
 
 from core.clock import now
 from core.items import CheckResult, CrawledArticle, FetchFailure
-from scrapers.extract import PAGE_GONE, classify, read_page
-from scrapers.fetch import describe_failure, response_headers
+from scrapers.extract import PAGE_GONE, classify
+from scrapers.fetch import describe_failure, read_response
 from scrapers.shutdown import unsent
 from sites import SiteProfile
 
@@ -59,8 +59,7 @@ class RecheckSpider(scrapy.Spider):
         if is_home_or_list(asked, response.url):
             yield self._removed(asked, response.status, f"redirected to {response.url}")
             return
-        headers = response_headers(response)
-        reading = read_page(response.body, response.url, headers, self.profile.selectors)
+        headers, reading = read_response(response, self.profile.selectors, self.settings)
         article = reading.article
         if article is None or not article.is_article:
             text = response.text if hasattr(response, "text") else ""

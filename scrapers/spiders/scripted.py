@@ -16,9 +16,8 @@ from scrapers.extract import (
     datastore_links,
     datastore_records,
     datastore_total,
-    read_page,
 )
-from scrapers.fetch import describe_failure, response_headers
+from scrapers.fetch import describe_failure, read_response
 from scrapers.multipage import PartialArticle
 from scrapers.shutdown import unsent
 
@@ -57,14 +56,13 @@ class ScriptedReading:
         """A following page of an article: its body joins the pages read before."""
         parts: PartialArticle = response.meta["article_parts"]
         self.crawler.stats.inc_value("portal/article_parts")
-        reading = read_page(response.body, response.url, response_headers(response),
-                            self.profile.selectors)  # fmt: skip
+        headers, reading = read_response(response, self.profile.selectors, self.settings)
         article = reading.article
         if article is None or not article.is_article or not article.body:
             reason = reading.error or "not a page of the article"
             yield from self._end_article(parts, response.url, response.status, reason)
             return
-        captured = PageCapture(response.request.url, response.status, response_headers(response),
+        captured = PageCapture(response.request.url, response.status, headers,
                                response.body, self._fetched_at(response))  # fmt: skip
         parts.add(captured, article)
         if reading.pages is not None:
