@@ -3,7 +3,7 @@ createPageHTML pagers, and the links read_page finds through them."""
 
 from __future__ import annotations
 
-from scrapers.extract import JpageProxy, create_page_urls, datastore_links, jpage_proxy, read_page
+from scrapers.extract import JpageProxy, create_page_urls, datastore_links, jpage_proxies, read_page
 
 COLUMN = "http://www.x.gov.cn/col/col1229/index.html"
 # A Hanweb JCMS column page: the first records in the datastore, the rest by dataproxy.
@@ -24,6 +24,12 @@ HANWEB = """<html><head><title>通知公告</title></head><body>
 </body></html>"""
 
 
+def one_proxy(scripts: list[str], base: str) -> JpageProxy | None:
+    proxies = jpage_proxies(scripts, base)
+    assert len(proxies) <= 1
+    return proxies[0] if proxies else None
+
+
 def test_datastore_records_are_links_with_their_dates():
     links = datastore_links(HANWEB, COLUMN)
     assert [(link.url, link.kind, link.list_date) for link in links] == [
@@ -33,7 +39,7 @@ def test_datastore_records_are_links_with_their_dates():
 
 
 def test_the_dataproxy_request_takes_the_columns_parameters():
-    proxy = jpage_proxy([HANWEB.split("<script>")[0], HANWEB.rsplit("<script>", 1)[1]], COLUMN)
+    proxy = one_proxy([HANWEB.split("<script>")[0], HANWEB.rsplit("<script>", 1)[1]], COLUMN)
     assert proxy is not None
     assert (proxy.url, proxy.per_page, proxy.group, proxy.total, proxy.first) == (
         "http://www.x.gov.cn/module/web/jpage/dataproxy.jsp", 2, 1, 7, 2)  # fmt: skip
@@ -53,7 +59,7 @@ def test_parameters_from_the_jpage_call_alone():
     script = """$('#99').jpage({perPage:15, totalRecord:40, proxyUrl:"/module/jpage/dataproxy.jsp",
       ajaxParam:{col:1, webid:'3', path:'/', columnid:'88', unitid:'99', webname:'县政府',
       permissiontype:0}});"""
-    proxy = jpage_proxy([script], COLUMN)
+    proxy = one_proxy([script], COLUMN)
     assert proxy.url == "http://www.x.gov.cn/module/jpage/dataproxy.jsp"
     assert (proxy.params["webid"], proxy.params["columnid"], proxy.params["unitid"]) == (
         "3", "88", "99")  # fmt: skip
@@ -61,8 +67,8 @@ def test_parameters_from_the_jpage_call_alone():
 
 
 def test_no_proxy_without_a_column():
-    assert jpage_proxy(["var a = 1;"], COLUMN) is None
-    assert jpage_proxy(["$('#1').jpage({perPage: 15});"], COLUMN) is None  # no columnid
+    assert one_proxy(["var a = 1;"], COLUMN) is None
+    assert one_proxy(["$('#1').jpage({perPage: 15});"], COLUMN) is None  # no columnid
 
 
 def test_a_column_page_reads_as_a_list_with_its_records_and_proxy():
@@ -70,7 +76,8 @@ def test_a_column_page_reads_as_a_list_with_its_records_and_proxy():
     assert not reading.article.is_article
     urls = {link.url for link in reading.links}
     assert "http://www.x.gov.cn/art/2023/3/9/art_1229_6012.html" in urls
-    assert isinstance(reading.proxy, JpageProxy) and reading.proxy.first == 2
+    [proxy] = reading.proxies
+    assert proxy.first == 2 and proxy.params["columnid"] == "1229"
 
 
 def test_create_page_html_forms():
@@ -110,3 +117,18 @@ def test_create_page_html_pages_are_list_links_resolved_against_base_href():
     assert kinds["http://x.gov.cn/xwzx/202303/t20230301_123456.html"] == "article"
     assert kinds["http://x.gov.cn/xwzx/index_1.html"] == "list"
     assert kinds["http://x.gov.cn/xwzx/index_2.html"] == "list"
+
+
+def test_a_page_of_several_columns_has_a_proxy_for_each():
+    def store(column: int, unit: int) -> str:
+        return (f'<datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1'
+                f'&webid=1&columnid={column}&unitid={unit}"></a>]]></nextgroup><recordset>'
+                f'<record><![CDATA[<li><a href="/art/2023/3/1/art_{column}_1.html">x</a></li>]]>'
+                "</record></recordset></datastore>")  # fmt: skip
+
+    calls = "$('#71').jpage({perPage: 5, totalRecord: 30}); $('#72').jpage({perPage: 8, totalRecord: 9});"
+    proxies = jpage_proxies([store(11, 71), store(12, 72), calls], COLUMN)
+    assert [(p.params["columnid"], p.per_page, p.total) for p in proxies] == [
+        ("11", 5, 30),
+        ("12", 8, 9),
+    ]

@@ -83,6 +83,19 @@ def test_a_failed_page_archives_what_was_read_and_records_the_failure():
     assert s.crawler.stats.get_value("portal/multipage_incomplete") == 1
 
 
+def test_a_page_that_repeats_the_text_is_no_part_of_the_article():
+    """An article's comment pager (?page=2) shows the same article again: one page."""
+    s = spider(url="http://www.x.gov.cn/")
+    url = "http://www.x.gov.cn/news/show.php?id=7"
+    out = list(s.parse_page(article(url, paras(1), f'<a href="{url}&page=2">2</a>')))
+    part = next(o for o in out if isinstance(o, Request) and o.meta.get("kind") == "part")
+    response = article(part.url, paras(1), f'<a href="{url}">1</a>')
+    response.request.meta.update(part.meta)
+    [item] = [o for o in s.parse_article_part(response) if isinstance(o, CrawledArticle)]
+    assert item.article.body.split("\n") == paras(1) and item.later_pages == ()
+    assert s.crawler.stats.get_value("portal/article_parts_repeated") == 1
+
+
 def answer(request: Request, records: list[int], total: int) -> XmlResponse:
     items = "".join(
         f'<record><![CDATA[<li><a href="/art/2023/3/{n}/art_1229_{n}.html">通知{n}</a><span>2023-03-0{n}</span></li>]]></record>'

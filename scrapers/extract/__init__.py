@@ -24,7 +24,7 @@ from .scripted_lists import (
     datastore_records,
     datastore_total,
     jpage_list,
-    jpage_proxy,
+    jpage_proxies,
 )
 from .selectors import BadSelector, SelectorSet
 from .wechat import WeChatPage
@@ -54,7 +54,7 @@ __all__ = [
     "extract_article",
     "is_pagination",
     "jpage_list",
-    "jpage_proxy",
+    "jpage_proxies",
     "page_class",
     "page_links",
     "page_object",

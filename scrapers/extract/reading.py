@@ -17,19 +17,19 @@ from .article import ExtractionError, extract_page
 from .article_pages import ArticlePages, article_pages
 from .document import Page
 from .links import Link, classify, page_links
-from .scripted_lists import JpageProxy, create_page_urls, datastore_links, jpage_proxy
+from .scripted_lists import JpageProxy, create_page_urls, datastore_links, jpage_proxies
 from .selectors import SelectorSet
 
 
 @dataclass
 class PageReading:
     """The article record (None when the page could not be read), its links, or why not;
-    a list page's jpage dataproxy, an article's pages when it has more than one."""
+    a list page's jpage dataproxies, an article's pages when it has more than one."""
 
     article: Article | None
     links: list[Link] = field(default_factory=list)
     error: str | None = None
-    proxy: JpageProxy | None = None
+    proxies: list[JpageProxy] = field(default_factory=list)
     pages: ArticlePages | None = None
 
 
@@ -55,7 +55,7 @@ def read_page(
         own = {url_key(u) for u in pages.urls}
         return PageReading(article, [k for k in links if url_key(k.url) not in own], pages=pages)
     return PageReading(
-        article, _with_scripted(links, page, base), proxy=jpage_proxy(page.scripts, base)
+        article, _with_scripted(links, page, base), proxies=jpage_proxies(page.scripts, base)
     )
 
 

@@ -38,7 +38,7 @@ __all__ = [
     "datastore_records",
     "datastore_total",
     "jpage_list",
-    "jpage_proxy",
+    "jpage_proxies",
 ]
 
 _DATASTORE = re.compile(r"<datastore\b", re.I)
@@ -49,6 +49,9 @@ _RECORD = re.compile(
 _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 _NEXTGROUP = re.compile(
     r"<nextgroup\b[^>]*>\s*(?:<!\[CDATA\[)?.*?href\s*=\s*['\"]([^'\"]+)['\"]", re.I | re.S
+)
+_JPAGE_CALL = re.compile(
+    r"""\(\s*['"]#(?P<unit>[\w-]+)['"]\s*\)\s*\.jpage\s*\(\s*\{(?P<options>.*?)\}\s*\)""", re.S
 )
 _PROXY_PATH = re.compile(r"['\"]?([\w./-]*dataproxy\.jsp)", re.I)
 # The column's parameters, as the jpage script and its nextgroup link give them.
@@ -124,21 +127,43 @@ class JpageProxy:
         return following
 
 
-def jpage_proxy(scripts: list[str], base_url: str) -> JpageProxy | None:
-    """The dataproxy request of a jpage column page, if its scripts describe one."""
-    store = next((s for s in scripts if _DATASTORE.search(s)), None)
+def jpage_proxies(scripts: list[str], base_url: str) -> list[JpageProxy]:
+    """The dataproxy requests of the jpage columns a page's scripts describe: one per
+    datastore (a page may hold several columns), or the jpage call's alone."""
+    stores = [s for s in scripts if _DATASTORE.search(s)]
     calls = [s for s in scripts if "jpage" in s.lower() or "dataproxy" in s.lower()]
+    found = []
+    for store in stores or [None]:
+        own = calls
+        if store is not None and len(stores) > 1:
+            # Several columns: each one's options are those of the call naming its unit.
+            unit = _nextgroup_params(store)[0].get("unitid", "")
+            own = [
+                m["options"] for c in calls for m in _JPAGE_CALL.finditer(c) if m["unit"] == unit
+            ]
+        if proxy := _proxy(store, own, base_url):
+            found.append(proxy)
+    return found
+
+
+def _nextgroup_params(store: str) -> tuple[dict[str, str], str | None]:
+    """The column's parameters in a datastore's <nextgroup> link, and the link's path."""
+    nextgroup = _NEXTGROUP.search(store)
+    if not nextgroup:
+        return {}, None
+    href = html.fromstring(f"<a href='{nextgroup.group(1)}'></a>").get("href") or ""
+    wanted = {name.lower(): name for name in JPAGE_PARAMS}
+    params: dict[str, str] = {}
+    for key, value in parse_qsl(urlsplit(href).query, keep_blank_values=True):
+        if key.lower() in wanted:
+            params.setdefault(wanted[key.lower()], value)
+    return params, urlsplit(href).path or None
+
+
+def _proxy(store: str | None, calls: list[str], base_url: str) -> JpageProxy | None:
     if store is None and not calls:
         return None
-    params: dict[str, str] = {}
-    proxy_path = None
-    if store is not None and (nextgroup := _NEXTGROUP.search(store)):
-        href = html.fromstring(f"<a href='{nextgroup.group(1)}'></a>").get("href")
-        proxy_path = urlsplit(href).path or None
-        wanted = {name.lower(): name for name in JPAGE_PARAMS}
-        for key, value in parse_qsl(urlsplit(href).query, keep_blank_values=True):
-            if key.lower() in wanted:
-                params.setdefault(wanted[key.lower()], value)
+    params, proxy_path = _nextgroup_params(store) if store else ({}, None)
     for name in JPAGE_PARAMS:
         if name not in params and (value := _option(calls, name)) is not None:
             params[name] = value

@@ -170,8 +170,8 @@ class PortalSpider(ScriptedReading, scrapy.Spider):
             yield self._article_item(response, article, headers)
         else:
             self.crawler.stats.inc_value("portal/lists")
-            if reading.proxy is not None:
-                yield from self._jpage_request(reading.proxy, reading.proxy.first + 1)
+            for proxy in reading.proxies:
+                yield from self._jpage_request(proxy, proxy.first + 1)
         yield from self._follow(response, reading.links, is_list=not article.is_article)
 
     def _article_item(self, response, article, headers) -> CrawledArticle:

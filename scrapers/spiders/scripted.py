@@ -64,6 +64,12 @@ class ScriptedReading:
             return
         captured = PageCapture(response.request.url, response.status, headers,
                                response.body, self._fetched_at(response))  # fmt: skip
+        if article.body in parts.bodies:
+            # The same text again: a comments pager or a print view, not the next page.
+            self.crawler.stats.inc_value("portal/article_parts_repeated")
+            parts.stop("repeats a page read before")
+            yield parts.item()
+            return
         parts.add(captured, article)
         if reading.pages is not None:
             parts.extend(reading.pages.urls)
