@@ -3,7 +3,14 @@ createPageHTML pagers, and the links read_page finds through them."""
 
 from __future__ import annotations
 
-from scrapers.extract import JpageProxy, create_page_urls, datastore_links, jpage_proxies, read_page
+from scrapers.extract import (
+    JpageProxy,
+    create_page_urls,
+    datastore_links,
+    is_pagination,
+    jpage_proxies,
+    read_page,
+)
 
 COLUMN = "http://www.x.gov.cn/col/col1229/index.html"
 # A Hanweb JCMS column page: the first records in the datastore, the rest by dataproxy.
@@ -116,7 +123,14 @@ def test_create_page_html_pages_are_list_links_resolved_against_base_href():
     kinds = {link.url: link.kind for link in reading.links}
     assert kinds["http://x.gov.cn/xwzx/202303/t20230301_123456.html"] == "article"
     assert kinds["http://x.gov.cn/xwzx/index_1.html"] == "list"
-    assert kinds["http://x.gov.cn/xwzx/index_2.html"] == "list"
+    # One page at a time, as each page's own call names the next: an incremental crawl
+    # stops at the first page of known articles.
+    assert "http://x.gov.cn/xwzx/index_2.html" not in kinds
+    second = page.replace("createPageHTML(3, 0,", "createPageHTML(3, 1,")
+    reading = read_page(second.encode(), "http://x.gov.cn/xwzx/index_1.html", {})
+    pager = [link for link in reading.links if link.kind == "list"]
+    assert {link.url.rsplit("/", 1)[1] for link in pager} == {"index.html", "index_2.html"}
+    assert all(is_pagination(link) for link in pager)
 
 
 def test_a_page_of_several_columns_has_a_proxy_for_each():

@@ -17,7 +17,7 @@ from .article import ExtractionError, extract_page
 from .article_pages import ArticlePages, article_pages
 from .document import Page
 from .links import Link, classify, page_links
-from .scripted_lists import JpageProxy, create_page_urls, datastore_links, jpage_proxies
+from .scripted_lists import JpageProxy, create_page_pager, datastore_links, jpage_proxies
 from .selectors import SelectorSet
 
 
@@ -70,8 +70,15 @@ def _with_scripted(links: list[Link], page: Page, base: str) -> list[Link]:
                 if link.url not in seen:
                     seen.add(link.url)
                     out.append(link)
-    for n, page_url in enumerate(create_page_urls(page.scripts, base), start=1):
+    pages, current = create_page_pager(page.scripts, base)
+    numbered = list(enumerate(pages, start=1))
+    if current is not None:
+        # Each page's own call names the next: one page at a time, as a reader pages on,
+        # so that an incremental crawl stops at the first page of known articles rather
+        # than asking for all of a long list's pages at once.
+        numbered = [numbered[0], *numbered[current + 1 : current + 2]]
+    for number, page_url in numbered:
         if page_url not in seen and classify(page_url) != "skip":
             seen.add(page_url)
-            out.append(Link(page_url, str(n), "list", None, None))
+            out.append(Link(page_url, str(number), "list", None, None))  # as a pager's links
     return out

@@ -33,6 +33,7 @@ from .links import Link, page_links
 
 __all__ = [
     "JpageProxy",
+    "create_page_pager",
     "create_page_urls",
     "datastore_links",
     "datastore_records",
@@ -275,6 +276,17 @@ def create_page_urls(scripts: list[str], base_url: str) -> list[str]:
     ...     "http://x.cn/a/202303/t20230301_5_1.shtml")
     ['http://x.cn/a/202303/t20230301_5.shtml', 'http://x.cn/a/202303/t20230301_5_1.shtml', 'http://x.cn/a/202303/t20230301_5_2.shtml']
     """
+    return create_page_pager(scripts, base_url)[0]
+
+
+def create_page_pager(scripts: list[str], base_url: str) -> tuple[list[str], int | None]:
+    """Every page of a createPageHTML pager, and the index (from 0) of the page it is on,
+    when the call says.
+
+    >>> pages, current = create_page_pager(['createPageHTML(5, 2, "index", "html");'], "http://x.cn/a/")
+    >>> pages[current], len(pages)
+    ('http://x.cn/a/index_2.html', 5)
+    """
     for text in scripts:
         for call in _CREATE_PAGE.finditer(text):
             args = [_resolve(a, scripts) for a in _arguments(call.group(1))]
@@ -291,11 +303,14 @@ def create_page_urls(scripts: list[str], base_url: str) -> list[str]:
                 continue
             if not re.fullmatch(r"[\w.-]+", stem) or not re.fullmatch(r"\w{1,6}", ext):
                 continue
+            after = args[numbers[0] + 1] if len(args) > numbers[0] + 1 else None
+            current = after if isinstance(after, int) and 0 <= after < count else None
             try:
-                return [
+                pages = [
                     urljoin(base_url, f"{stem}.{ext}" if n == 0 else f"{stem}_{n}.{ext}")
                     for n in range(count)
                 ]
             except ValueError:
-                return []
-    return []
+                return [], None
+            return pages, current
+    return [], None
