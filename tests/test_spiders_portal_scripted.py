@@ -96,6 +96,25 @@ def test_a_page_that_repeats_the_text_is_no_part_of_the_article():
     assert s.crawler.stats.get_value("portal/article_parts_repeated") == 1
 
 
+def test_a_short_last_page_counts_and_a_missing_one_is_recorded():
+    s = spider(url="http://www.x.gov.cn/")
+    pager = '<a href="t20230301_12.html">1</a> <a href="t20230301_12_1.html">2</a>'
+    out = list(s.parse_page(article(BASE + "t20230301_12.html", paras(1), pager)))
+    part = next(o for o in out if isinstance(o, Request) and o.meta.get("kind") == "part")
+    short = article(part.url, ["下一步，颍川县将继续做好春耕服务，确保全年粮食丰收。"], pager)
+    short.request.meta.update(part.meta)
+    [item] = [o for o in s.parse_article_part(short) if isinstance(o, CrawledArticle)]
+    assert item.article.body.split("\n")[-1].startswith("下一步") and item.page_count == 2
+    gone = article(part.url, ["对不起，您访问的页面不存在或已被删除"], pager)
+    gone.request.meta.update(part.meta)
+    part.meta["article_parts"].read.clear()
+    part.meta["article_parts"].bodies[1:] = []
+    out = list(s.parse_article_part(gone))
+    assert [o.reason for o in out if isinstance(o, FetchFailure)] == [
+        "page of an article: not a page of the article"
+    ]
+
+
 def answer(request: Request, records: list[int], total: int) -> XmlResponse:
     items = "".join(
         f'<record><![CDATA[<li><a href="/art/2023/3/{n}/art_1229_{n}.html">通知{n}</a><span>2023-03-0{n}</span></li>]]></record>'

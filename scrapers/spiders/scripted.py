@@ -12,6 +12,7 @@ from core.clock import now
 from core.items import FetchFailure, PageCapture
 from core.urls import url_key
 from scrapers.extract import (
+    PAGE_GONE,
     JpageProxy,
     datastore_links,
     datastore_records,
@@ -58,7 +59,13 @@ class ScriptedReading:
         self.crawler.stats.inc_value("portal/article_parts")
         headers, reading = read_response(response, self.profile.selectors, self.settings)
         article = reading.article
-        if article is None or not article.is_article or not article.body:
+        # The pager says it is a page of the article: a short last page counts even when
+        # it would not read as an article alone, a "page not found" does not.
+        if (
+            article is None
+            or not article.body
+            or (not article.is_article and PAGE_GONE.search(article.body))
+        ):
             reason = reading.error or "not a page of the article"
             yield from self._end_article(parts, response.url, response.status, reason)
             return
