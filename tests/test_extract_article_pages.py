@@ -32,6 +32,15 @@ def test_query_pages():
     assert second.first == url and second.index == 1
 
 
+def test_phpcms_pages():
+    first = "http://x.com/html/show-12-34-1.html"
+    pages = article_pages(first, ["http://x.com/html/show-12-34-3.html", "http://x.com/html/show-12-34-2.html",
+                                  "http://x.com/html/show-12-35-1.html"], [])  # fmt: skip
+    assert [u.rsplit("/", 1)[1] for u in pages.urls] == [
+        "show-12-34-1.html", "show-12-34-2.html", "show-12-34-3.html"]  # fmt: skip
+    assert article_pages("http://x.com/html/show-12-34-2.html", [first], []).index == 1
+
+
 def test_create_page_html_of_an_article():
     pages = article_pages(
         BASE + "t20230301_12.shtml", [], ['createPageHTML(3, 0, "t20230301_12", "shtml");']

@@ -2,7 +2,8 @@
 Pure: the page's URL, the URLs it links and its scripts in, the article's pages out.
 
 A long article goes on at ``t20230301_123_1.html``, ``_2.html`` (TRS: ``_1`` is page 2),
-``8841_2.html`` (DedeCMS: ``_2`` is page 2), ``_2.shtml``, or ``?page=2``, reached by its
+``8841_2.html`` (DedeCMS: ``_2`` is page 2), ``_2.shtml``, ``show-12-34-2.html`` (PHPCMS,
+after ``show-12-34-1.html``; the shapes are cms.LATER_PAGE_PATHS), or ``?page=2``, reached by its
 own pager (上一页 / 1 2 3 / 下一页) or a ``createPageHTML`` call with the article's stem.
 The rule, for any CMS: the pages of an article are its first page's URL and the URLs
 that only add ``_N`` before its extension, or only a page number to its query, that the
@@ -26,12 +27,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from .cms import PAGE_QUERY
+from .cms import LATER_PAGE_PATHS, PAGE_QUERY
 from .scripted_lists import create_page_urls
 
 __all__ = ["ArticlePages", "article_pages", "merge_pages"]
 
-_NUMBERED = re.compile(r"^(?P<stem>.+)_(?P<n>\d{1,3})(?P<ext>\.s?html?)$", re.I)
 _EXT = re.compile(r"\.s?html?$", re.I)
 _MAX_PAGES = 50  # no news article runs longer; more is a list, a trap or a mistake
 
@@ -69,9 +69,12 @@ def _page_number(url: str, first: str) -> int | None:
             return 0
         value = next(iter(numbers.values()))
         return int(value) if value.isdigit() and int(value) >= 2 else (0 if value == "1" else None)
-    match = _NUMBERED.match(a.path)
-    if match and a.query == b.query and match["stem"] + match["ext"] == b.path:
-        return int(match["n"])
+    if a.query != b.query:
+        return None
+    for shape, first_number in LATER_PAGE_PATHS:
+        match = shape.match(a.path)
+        if match and match["stem"] + first_number + match["ext"] == b.path:
+            return int(match["n"])
     return None
 
 
@@ -80,9 +83,10 @@ def _first_candidates(url: str) -> list[str]:
     page number (``…_2.html`` → ``….html``, ``?page=2`` → no page)."""
     parts = urlsplit(url)
     out = [url]
-    if match := _NUMBERED.match(parts.path):
-        path = match["stem"] + match["ext"]
-        out.append(parts._replace(path=path, fragment="").geturl())
+    for shape, first_number in LATER_PAGE_PATHS:
+        if (match := shape.match(parts.path)) and match["n"] != first_number:
+            path = match["stem"] + first_number + match["ext"]
+            out.append(parts._replace(path=path, fragment="").geturl())
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     if any(k.lower() in PAGE_QUERY for k, _ in pairs):
         rest = "&".join(f"{k}={v}" for k, v in pairs if k.lower() not in PAGE_QUERY)
