@@ -22,6 +22,14 @@ def test_underscore_pages_in_order_from_any_page():
     assert third.first == BASE + "t20230301_12.html" and third.index == 2
 
 
+def test_a_pager_of_neighbours_only():
+    """Page 3 whose pager links pages 2 and 4 only is still a later page of the article."""
+    url = BASE + "t20230301_123456_2.html"
+    links = [BASE + "t20230301_123456_1.html", BASE + "t20230301_123456_3.html"]
+    pages = article_pages(url, links, [])
+    assert pages.first == BASE + "t20230301_123456.html" and pages.index == 2
+
+
 def test_query_pages():
     url = "http://x.com/news/show.php?id=7"
     pages = article_pages(

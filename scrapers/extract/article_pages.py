@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 from .cms import LATER_PAGE_PATHS, PAGE_QUERY
+from .links import classify
 from .scripted_lists import create_page_urls
 
 __all__ = ["ArticlePages", "article_pages", "merge_pages"]
@@ -111,8 +112,14 @@ def article_pages(url: str, links: Iterable[str], scripts: list[str]) -> Article
         if own is None:
             continue
         numbered.setdefault(own, url)
-        if len(numbered) < 2 or (own > 0 and first not in candidates and first not in named):
-            # a page numbered _2 is a continuation only when its pager leads back to the start
+        if len(numbered) < 2:
+            continue
+        # A page numbered _2 is a later page only when its pager leads back to its first
+        # page, or shows others (page 3 of 5 may link pages 2 and 4 only) of a first page
+        # that is an article's URL: t20230301_12.html beside t20230301_13.html are two
+        # articles, not pages 12 and 13 of t20230301.html.
+        unanchored = own > 0 and first not in candidates
+        if unanchored and (len(numbered) < 3 or classify(first) != "article"):
             continue
         ordered = tuple(sorted(numbered.items()))
         return ArticlePages(ordered, [n for n, _ in ordered].index(own))
