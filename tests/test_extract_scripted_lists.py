@@ -50,6 +50,7 @@ def test_the_dataproxy_request_takes_the_columns_parameters():
     assert proxy is not None
     assert (proxy.url, proxy.per_page, proxy.group, proxy.total, proxy.first) == (
         "http://www.x.gov.cn/module/web/jpage/dataproxy.jsp", 2, 1, 7, 2)  # fmt: skip
+    assert proxy.page_url == COLUMN  # relative record links are the column page's
     assert proxy.params == {
         "appid": "1", "webid": "1", "path": "/", "columnid": "1229", "unitid": "4567",
         "webname": "颍川县", "permissiontype": "0", "col": "1", "sourceContentType": "1",

@@ -104,6 +104,7 @@ class JpageProxy:
     group: int = _DEFAULT_GROUP
     total: int | None = None  # totalrecord, where the page states it
     first: int = 0  # the records the page holds already
+    page_url: str | None = None  # the column page: what the records' links are relative to
 
     def request(self, start: int) -> tuple[str, dict[str, str]]:
         """The URL and form of the request for the records from ``start`` (1-based) on.
@@ -182,7 +183,7 @@ def _proxy(store: str | None, calls: list[str], base_url: str) -> JpageProxy | N
     per_page = _int(_option(calls, "perPage", "perpage")) or _DEFAULT_PER_PAGE
     group = _int(_option(calls, "groupSize", "groupsize")) or _DEFAULT_GROUP
     total = datastore_total(store or "") or _int(_option(calls, "totalRecord", "totalrecord"))
-    return JpageProxy(url, params, max(1, per_page), max(1, group), total, records)
+    return JpageProxy(url, params, max(1, per_page), max(1, group), total, records, base_url)
 
 
 def jpage_list(url: str) -> JpageProxy | None:

@@ -129,7 +129,7 @@ class ScriptedReading:
         """A dataproxy answer: its records are a list page's links; then the next ones."""
         self.crawler.stats.inc_value("portal/jpage_pages")
         text = getattr(response, "text", None) or response.body.decode("utf-8", "replace")
-        links = datastore_links(text, response.url)
+        links = datastore_links(text, proxy.page_url or response.url)
         self.crawler.stats.inc_value("portal/jpage_links", len(links))
         yield from self._follow(response, links, is_list=True)
         records = len(datastore_records(text))
