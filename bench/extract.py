@@ -220,7 +220,7 @@ def browser_reparse() -> dict:
     page better than libxml2's: body F1 and the exact fields of each page both ways, and
     the time of each. Needs beautifulsoup4 and html5lib (requirements-dev.txt)."""
     from scrapers.extract.article import page_object
-    from scrapers.extract.document import page_of_tree
+    from scrapers.extract.document import comment_fields, page_of_tree
     from tests.test_extract_fixtures import EXACT_FIELDS, body_f1
 
     better, worse, f1_lib, f1_html5, t_lib, t_html5 = [], [], [], [], [], []
@@ -233,7 +233,9 @@ def browser_reparse() -> dict:
         t_lib.append(time.perf_counter() - start)
         start = time.perf_counter()
         text, encoding = decode_html(raw, case.headers.get("Content-Type"))
-        html5 = page_object(page_of_tree(browser_tree(text), case.url), encoding).to_article()
+        tree = browser_tree(text)
+        html5 = page_object(page_of_tree(tree, case.url, None, comment_fields(text)), encoding)
+        html5 = html5.to_article()
         t_html5.append(time.perf_counter() - start)
         f1_lib.append(body_f1(lib.body or "", case.body))
         f1_html5.append(body_f1(html5.body or "", case.body))

@@ -29,7 +29,14 @@ from core.vocabulary import (
 )
 
 from .dates import FoundDate, find_dates, find_month, parse_date
-from .people import is_name_list, looks_like_name, names_in_credit, outlet_beside_date, split_names
+from .people import (
+    is_name_list,
+    looks_like_name,
+    names_after_role,
+    names_in_credit,
+    outlet_beside_date,
+    split_names,
+)
 
 if TYPE_CHECKING:
     from .lines import Line
@@ -205,7 +212,7 @@ def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFiel
                 rank = EDITOR_RANK.index(label)
                 if rank < editor_rank and (cleaned := clean_editor(value)):
                     editor, editor_rank = cleaned, rank
-        if not author and (names := names_in_credit(line.text)):
+        if not author and (names := names_in_credit(line.text) or names_after_role(line.text)):
             author = names
         if not source and not labels:
             source = source_line(line.text)
