@@ -15,6 +15,10 @@ archive writer publishes them), and
   ``meta["kind"] = "list"`` and those of the page's pager with ``meta["pagination"]``; the
   run of known pages travels in the list requests' ``meta["known_run"]``.
 
+A digital edition's list or calendar of issues (requests marked ``meta["calendar"]``) is
+read only by a site's first crawl or after one that did not complete
+(``portal/calendars_skipped``): later issues come through 上一期, its pager.
+
 After a crawl that did not complete (interrupted, killed), paging never stops: the lists
 past its known pages may hold what it never reached. It works for spiders that declare
 ``incremental = True`` (the portal spider); a recheck,
@@ -119,6 +123,11 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
             return out
         if url_key(out.url) in self.known:
             page.dropped += 1
+            return None
+        if out.meta.get("calendar") and self.known and self.stop_after != sys.maxsize:
+            # A digital edition's list of issues was read by an earlier, complete crawl:
+            # new issues come through 上一期, which stops at the issues held.
+            self.stats.inc_value("portal/calendars_skipped")
             return None
         if out.meta.get("kind") == "list":
             page.lists.append(out)
