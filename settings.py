@@ -54,8 +54,19 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.PortalBoundaryMiddleware": 50,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "scrapers.middlewares.LoopSafeRedirectMiddleware": 600,
+    "scrapers.render.RenderMiddleware": 580,  # after redirects, before retries
     "scrapers.warc_recorder.WarcRecorder": 980,  # next to the downloader: responses as sent
 }
+
+# --- Pages that need a browser (scrapers/render.py, scrapers/browser.py) -----------------
+# A JavaScript check at the door (521, 412, 202 ...) is passed in Chromium, whose cookies
+# then go with ordinary requests to that host; app shells are rendered. Off: both are
+# recorded as blocked. None: on when RENDER_BROWSER exists. The browser starts only when a
+# page needs it.
+RENDER_ENABLED = None
+RENDER_BROWSER = "/usr/bin/chromium"  # Debian's chromium package; never a downloaded one
+RENDER_TIMEOUT = 20.0  # seconds a page may take in the browser (its check, its list)
+RENDER_MAX_PAGES = 2  # pages open in the browser at once
 
 # --- Web archive files (webarchive/; scrapers/warc_recorder.py) ---------------------------
 WARC_ENABLED = False  # write every response of a crawl to WARC files in WARC_DIR
@@ -107,6 +118,7 @@ ADDONS = {
     "cluster.addon.ScaleOut": 0,
     "sites.politeness.ProfilePoliteness": 10,
     "scrapers.contact.ContactUserAgent": 20,
+    "scrapers.render.Rendering": 30,
 }
 CONTACT = ""  # an e-mail address or URL where site owners can reach you: set it with -s
 USER_AGENT = "rongmei/0.1 (archive of China's local media; contact: {contact})"

@@ -53,6 +53,7 @@ def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
         "edition_date": a.edition_date,
         "page_no": a.page_no,
         "page_name": a.page_name,
+        "page_count": item.page_count,
         "crawl_id": crawl_id,
     }
 
@@ -103,6 +104,8 @@ def write_article(
         db.execute(f"update articles set {assignments} where id = :id", {**row, "id": article_id})
         outcome = "updated"
     add_alias(db, item.url, article_id, item.fetched_at)
+    for number, page_url in enumerate(item.page_urls, start=2):  # never articles of their own
+        add_alias(db, page_url, article_id, item.fetched_at, page=number)
     _write_links(db, article_id, item)
     write_attachments(db, article_id, item.article.attachments, replace=True)
     search.index_article(db, article_id, row["title"], row["body"])
@@ -118,7 +121,25 @@ def write_article(
             "fetched_at": item.fetched_at,
         }
         insert_row(db, "pages", page, replace=True)
+        _write_later_pages(db, article_id, item)
     return outcome
+
+
+def _write_later_pages(db: Database, article_id: int, item: CrawledArticle) -> None:
+    """The raw responses of an article's later pages, as its first page's is kept."""
+    db.execute("delete from later_pages where article_id = ?", [article_id])
+    for number, page in enumerate(item.later_pages, start=2):
+        row = {
+            "article_id": article_id,
+            "page": number,
+            "url": page.url,
+            "status": page.status,
+            "headers": json.dumps(page.headers, ensure_ascii=False),
+            "encoding": item.article.encoding,
+            "body": zlib.compress(page.body, 6),
+            "fetched_at": page.fetched_at,
+        }
+        insert_row(db, "later_pages", row)
 
 
 #: The content of an article a version keeps.
@@ -181,17 +202,20 @@ def add_alias(
     title: str | None = None,
     section: str | None = None,
     published_at: str | None = None,
+    page: int | None = None,
 ) -> None:
     """Record a URL an article is found under, with the headline, section and date that
-    page gave it when it is a reprint; links pointing there now resolve."""
+    page gave it when it is a reprint, or its page number when it is a later page of the
+    article; links pointing there now resolve."""
     key = url_key(url)
     db.execute(
         "insert into article_urls (url_key, url, article_id, first_seen, title, section,"
-        " published_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (url_key) do update set"
-        " title = coalesce(excluded.title, title),"
+        " published_at, page) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (url_key) do update"
+        " set title = coalesce(excluded.title, title),"
         " section = coalesce(excluded.section, section),"
-        " published_at = coalesce(excluded.published_at, published_at)",
-        [key, canonical_url(url), article_id, seen_at, title, section, published_at],
+        " published_at = coalesce(excluded.published_at, published_at),"
+        " page = coalesce(excluded.page, page)",
+        [key, canonical_url(url), article_id, seen_at, title, section, published_at, page],
     )
     db.execute(
         "update links set to_article_id = ? where url_key = ? and to_article_id is null",

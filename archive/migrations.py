@@ -98,6 +98,32 @@ ALTER TABLE "article_urls" ADD COLUMN "published_at" TEXT;
 
 
 @migrations()
+def m019_article_pages(db: Database) -> None:
+    # An article split over pages (分页) is one row with the body of every page: how many
+    # pages it was read from, and its other pages' URLs in article_urls with their page
+    # number (2, 3, ...), so that they are known, and never counted as reprints; their raw
+    # responses in later_pages, as pages keeps the first page's.
+    _execute(
+        db,
+        """
+ALTER TABLE "articles" ADD COLUMN "page_count" INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE "article_urls" ADD COLUMN "page" INTEGER;
+CREATE TABLE "later_pages" (
+   "article_id" INTEGER NOT NULL REFERENCES "articles"("id"),
+   "page" INTEGER NOT NULL,
+   "url" TEXT,
+   "status" INTEGER,
+   "headers" TEXT,
+   "encoding" TEXT,
+   "body" BLOB,
+   "fetched_at" TEXT,
+   PRIMARY KEY ("article_id", "page")
+);
+""",
+    )
+
+
+@migrations()
 def m020_editions_and_attachments(db: Database) -> None:
     # Digital editions (数字报): an article's 引题 (kicker) and 副题 (subtitle) beside its
     # title, the day of the issue it is printed in, and its page: 版次 ("01") and 版名.

@@ -7,6 +7,11 @@ Serves bench/portal_server.py on 127.0.0.1, crawls it once with bench/bare_spide
 archive, in the same run, and compares pages per second. Also reports peak RSS (Scrapy's
 memusage/max) and the time the archive pipeline spent writing (archive/write_seconds),
 to show whether writes hold the crawl back.
+
+With ``--render N`` it also crawls a portal of N articles twice, as it is and with every
+page rendered in Chromium (a profile with ``render = true``), and compares pages per second
+and the peak memory (PSS) of the whole process tree (Scrapy, Playwright's driver,
+Chromium).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import threading
 from pathlib import Path
 
 from bench.portal_server import make_server
+from bench.tree_rss import run_sampled
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,10 +65,53 @@ def run(*args: str) -> dict:
     }
 
 
+def rendering(articles: int) -> dict:
+    """The same crawl of a portal of ``articles`` articles, plain and with every page
+    rendered: pages/s and the peak RSS of the process tree."""
+    server = make_server(articles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    out = {}
+    with tempfile.TemporaryDirectory() as folder:
+        sites = Path(folder)
+        (sites / "rendered.toml").write_text(f'start_urls = ["{url}"]\nrender = true\n')
+        (sites / "plain.toml").write_text(f'start_urls = ["{url}"]\n')
+        for name in ("plain", "rendered"):
+            command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"site={name}",
+                       "-s", f"SITES_DIR={sites}", "-s", f"ARCHIVE={sites / name}.db", *SPEED,
+                       "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]  # fmt: skip
+            proc, peak, programs = run_sampled(command, cwd=ROOT)
+            if proc.returncode:
+                sys.exit(proc.stderr[-3000:])
+            stats = {k: float(v) for k, v in STAT.findall(proc.stderr)}
+            pages = stats.get("response_received_count", 0)
+            out[name] = {
+                "pages": int(pages),
+                "rendered": int(stats.get("render/pages", 0)),
+                "seconds": round(stats["elapsed_time_seconds"], 2),
+                "pages_per_second": round(pages / stats["elapsed_time_seconds"], 1),
+                "peak_pss_mb_tree": round(peak / 2**20, 1),
+                "chromium_ran": any("chrom" in p for p in programs),
+            }
+    server.shutdown()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--render", type=int, default=0, metavar="N",
+                        help="also compare a crawl of N articles rendered in Chromium")  # fmt: skip
     args = parser.parse_args()
+    if args.render:
+        report = rendering(args.render)
+        print(json.dumps(report, indent=2))
+        (ROOT / "bench" / "out").mkdir(exist_ok=True)
+        (ROOT / "bench" / "out" / "crawl-render.json").write_text(json.dumps(report, indent=2))
+        if report["plain"]["chromium_ran"]:
+            sys.exit("TARGET MISSED: the plain crawl started a browser")
+        if not args.articles:
+            return
     server = make_server(args.articles)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"

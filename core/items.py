@@ -49,6 +49,17 @@ class Article:
 
 
 @dataclass(frozen=True)
+class PageCapture:
+    """A later page of an article split over pages, as the crawl fetched it."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes  # the raw response, kept in the archive's later_pages table
+    fetched_at: str
+
+
+@dataclass(frozen=True)
 class CrawledArticle:
     """An article page as the crawl fetched it: the record, and where and how it came."""
 
@@ -63,6 +74,16 @@ class CrawledArticle:
     list_date_raw: str | None = None
     url_key: str | None = None  # set by the dedupe pipeline
     body_hash: str | None = None  # set by the dedupe pipeline
+    # An article split over pages: its pages after the first (url), in order.
+    later_pages: tuple[PageCapture, ...] = ()
+
+    @property
+    def page_urls(self) -> tuple[str, ...]:
+        return tuple(page.url for page in self.later_pages)
+
+    @property
+    def page_count(self) -> int:
+        return 1 + len(self.later_pages)
 
 
 @dataclass(frozen=True)

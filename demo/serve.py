@@ -7,8 +7,12 @@ Static files (``index.html`` for a folder), 404 for what is missing (with the po
 ``Content-Type: text/html`` without a charset for the GBK section (as such servers send
 it) and ``text/html; charset=utf-8`` elsewhere. robots.txt, sitemap.xml and rss.xml are
 written with path-only URLs; the server makes them absolute with the Host it is asked
-with. A query string is ignored unless a file named ``<path>?<query>`` exists.
-The settings come from ``expected.json["server"]`` in the root.
+with. A query string is ignored unless a file named ``<path>?<query>`` exists. A POST to
+the Hanweb dataproxy (``expected.json["server"]["dataproxy"]``) is answered as JCMS
+answers it, from the column's records the build wrote (``jpage_records``).
+The paths that ``browser.json`` guards (demo/guarded.py) answer a JavaScript check until a
+request carries the cookies it computes. The settings come from
+``expected.json["server"]`` and ``browser.json["server"]`` in the root.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from demo.guarded import answer_check
 
 TYPES = {
     ".html": "text/html",
@@ -75,6 +81,32 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._respond(head=True)
 
+    def do_POST(self) -> None:
+        """The Hanweb jpage dataproxy, as JCMS answers it: the column's records from
+        startrecord to endrecord, for a form naming the column (webid, columnid, unitid)."""
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        form = dict(parse_qsl(self.rfile.read(min(length, 65536)).decode("utf-8", "replace")))
+        if parts.path != self.config.get("dataproxy"):
+            self._send(405, b"method not allowed\n", "text/plain", False)
+            return
+        column = json.loads(
+            (self.root / self.config["jpage_records"].lstrip("/")).read_text("utf-8")
+        )
+        query = dict(parse_qsl(parts.query))
+        numbers = [query.get(k, "") for k in ("startrecord", "endrecord", "perpage")]
+        wanted = {k: column[k] for k in ("webid", "columnid", "unitid")}
+        if not all(n.isdigit() for n in numbers) or any(
+            form.get(k) != v for k, v in wanted.items()
+        ):
+            self._send(400, b"bad dataproxy request\n", "text/plain", False)
+            return
+        from demo.pages.scripted import dataproxy_answer
+
+        start, end, per_page = map(int, numbers)
+        body = dataproxy_answer(column, start, end, per_page).encode("utf-8")
+        self._send(200, body, "text/xml;charset=UTF-8", False)
+
     # ------------------------------------------------------------------------ helpers
 
     def _send(self, status: int, body: bytes, ctype: str, head: bool, **headers: str) -> None:
@@ -99,6 +131,8 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
     def _content_type(self, path: str) -> str:
         ext = posixpath.splitext(path)[1].lower()
         ctype = TYPES.get(ext, "application/octet-stream")
+        if path.startswith(tuple(self.config.get("json_prefixes", []))):
+            ctype = "application/json; charset=utf-8"
         if ctype == "text/html":
             prefixes = self.config.get("no_charset_prefixes", [])
             if not any(path.startswith(p) for p in prefixes):
@@ -121,6 +155,13 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
         path = "/" + path.lstrip("/")
         if path in self.config.get("error_500", []):
             self._send(500, ERROR_500, "text/html", head)
+            return
+        guarded = path.startswith(tuple(self.config.get("guarded", [])))
+        status, max_age = (
+            self.config.get("check_status", 521),
+            self.config.get("check_max_age", 3600),
+        )
+        if guarded and answer_check(self, head, status, max_age):
             return
         if path in self.config.get("hidden", []):
             self._not_found(head)
@@ -168,10 +209,22 @@ def make_server(
         config = json.loads((root / "expected.json").read_text("utf-8")).get("server", {})
     except FileNotFoundError:
         config = {}
+    config = _with_browser_sections(root, config)
     handler = type("Handler", (PortalHandler,), {"root": root, "config": config})
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
+
+
+def _with_browser_sections(root: Path, config: dict) -> dict:
+    """The server's part of the sections that need a browser (browser.json), if built."""
+    try:
+        extra = json.loads((root / "browser.json").read_text("utf-8")).get("server", {})
+    except FileNotFoundError:
+        return config
+    merged = {**config, **{k: v for k, v in extra.items() if k != "hidden"}}
+    merged["hidden"] = [*config.get("hidden", []), *extra.get("hidden", [])]
+    return merged
 
 
 def main(argv: list[str] | None = None) -> int:

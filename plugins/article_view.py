@@ -140,9 +140,11 @@ async def article_page(datasette: Any, database: str, article_id: str) -> dict |
             " order by origin desc, a.published_at",
             [a["story_id"], article_id],
         )
-    aliases = await _rows(
+    urls = await _rows(
         db, "select * from article_urls where article_id = ? and url_key != ?",
         [article_id, a["url_key"]])  # fmt: skip
+    aliases = [u for u in urls if u.get("page") is None]  # the article's pages are no reprints
+    later_pages = sorted((u for u in urls if u.get("page") is not None), key=lambda u: u["page"])
     revisions = await _rows(
         db, "select version, title, fetched_at, changed from article_versions"
         " where article_id = ? order by version desc", [article_id])  # fmt: skip
@@ -174,6 +176,7 @@ async def article_page(datasette: Any, database: str, article_id: str) -> dict |
         "story_href": datasette.urls.query(database, "story_reprints")
         + f"?story_id={a.get('story_id')}",
         "aliases": aliases,
+        "later_pages": later_pages,
         "revisions": [dict(r, changed=json_list(r["changed"])) for r in revisions],
         "attachments": attachments,
         "raw_href": datasette.urls.path(f"/{database}/-/page/{article_id}") if page else None,

@@ -71,6 +71,9 @@ class WarcRecorder:
         self.files: RotatingWarcFiles = self._shared[key][0]
 
     def process_response(self, request, response, spider=None):
+        if "playwright" in response.flags:  # the page as a browser built it, not as sent
+            self.stats.inc_value("warc/skipped_rendered")
+            return response
         headers = [
             (name.decode("latin-1"), value.decode("latin-1"))
             for name, values in response.headers.items()

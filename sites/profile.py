@@ -7,6 +7,7 @@ Example (sites/demo.toml, the demo portal, has the same shape)::
     start_urls = ["https://www.yuzhou.gov.cn/"]
     allowed_domains = ["yuzhou.gov.cn"]
     every = "6h"
+    render = false                        # true: every page in the browser (scrapers.render)
 
     [region]
     province = "河南省"
@@ -36,7 +37,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.durations import parse_duration
-from scrapers.extract import BadSelector, SelectorSet
+from scrapers.extract import BadSelector, SelectorSet, jpage_list
 
 SITES_DIR = Path(__file__).resolve().parent
 
@@ -71,6 +72,9 @@ class SiteProfile:
     allowed_domains: tuple[str, ...] = ()
     article_patterns: tuple[str, ...] = ()  # regular expressions of article URLs
     list_patterns: tuple[str, ...] = ()  # regular expressions of list URLs
+    # Hanweb dataproxy lists to read from the first record on: the endpoint with the
+    # column's parameters as its query (…/dataproxy.jsp?webid=1&columnid=9&unitid=7)
+    jpage_lists: tuple[str, ...] = ()
     region: Region = field(default_factory=Region)
     selectors: SelectorSet = field(default_factory=SelectorSet.empty)
     politeness: Politeness = field(default_factory=Politeness)
@@ -79,6 +83,7 @@ class SiteProfile:
     # A digital edition's issues to crawl: those of the newest this many days (the
     # newest issue's day counts as one); unset: EDITION_DAYS (0: every issue it offers).
     edition_days: int | None = None
+    render: bool = False  # load every page in the browser (scrapers.render)
 
     @property
     def base_url(self) -> str | None:
@@ -169,6 +174,15 @@ def parse_profile(data: dict, path: Path) -> SiteProfile:
                 raise ProfileError(
                     f"{path}: {key} entry {pattern!r} is not a regular expression: {exc}"
                 ) from exc
+    for url in profile.jpage_lists:
+        if problem := check_url(url):
+            raise ProfileError(
+                f"{path}: jpage_lists entry {url!r} is not an http(s) URL: {problem}"
+            )
+        if jpage_list(url) is None:
+            raise ProfileError(
+                f"{path}: jpage_lists entry {url!r} names no column (webid, columnid, unitid)"
+            )
     if profile.every is not None:
         try:
             parse_duration(profile.every)

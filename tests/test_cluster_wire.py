@@ -16,7 +16,7 @@ from cluster.wire import (
     item_to_wire,
     message_entry,
 )
-from core.items import Alias, CheckResult, FetchFailure, ListDate
+from core.items import Alias, CheckResult, FetchFailure, ListDate, PageCapture
 from tests.conftest import make_article_item
 
 
@@ -25,7 +25,11 @@ def test_crawled_article_round_trip_keeps_bytes_and_nested_article():
         related=[{"title": "另一篇", "url": "http://www.x.gov.cn/2.html"}],
         list_date="2023-01-29",
     )
-    item = replace(item, body="<html>页面</html>".encode("gbk") + bytes(range(256)))
+    later = PageCapture(
+        "http://www.x.gov.cn/1_1.html", 200, {"Server": "nginx"}, bytes(range(9)), "t"
+    )
+    item = replace(item, body="<html>页面</html>".encode("gbk") + bytes(range(256)),
+                   later_pages=(later,))  # fmt: skip
     message = {"id": "m1", "crawl": "c1", "kind": "item", "item": item_to_wire(item)}
     back = item_from_wire(decode(encode(message))["item"])
     assert back == item

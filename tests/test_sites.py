@@ -53,6 +53,11 @@ def test_load_profile(tmp_path):
         ("edition_days = -1\n", "edition_days must be a whole number >= 0"),
         ('edition_days = "7"\n', "edition_days must be a whole number >= 0"),
         ("name = \n", "not valid TOML"),
+        (
+            'jpage_lists = ["http://x.cn/module/web/jpage/dataproxy.jsp?columnid=9"]\n',
+            "names no column",
+        ),
+        ('jpage_lists = ["x.cn/dataproxy.jsp"]\n', "jpage_lists entry"),
     ],
 )
 def test_bad_profiles_give_one_clear_reason(tmp_path, text, message):

@@ -189,6 +189,16 @@ PAGINATION_URL = re.compile(
 )
 
 
+# The later pages of an article split over pages: its path with a page number added (TRS
+# t20230129_123_1.html, DedeCMS 123_2.html, EmpireCMS 55_2.html) or, for PHPCMS, changed
+# (show-12-34-2.html after show-12-34-1.html). Group n is the number; the first page's
+# path is stem + the second item + ext.
+LATER_PAGE_PATHS = (
+    (re.compile(r"^(?P<stem>.+)_(?P<n>\d{1,3})(?P<ext>\.s?html?)$", re.I), ""),
+    (re.compile(r"^(?P<stem>.*/show-\d+-\d+-)(?P<n>\d{1,3})(?P<ext>\.html?)$", re.I), "1"),
+)
+
+
 def day_matches(url: str) -> Iterator[re.Match]:
     """The first match of each dated shape in a URL, in DAY_SHAPES order (whether it is a
     real day is for the caller to check)."""

@@ -6,7 +6,9 @@
 It starts, parses and follows: pages are read by the extractor (scrapers.extract.read_page),
 and what it yields, CrawledArticle, ListDate and FetchFailure items, goes to the pipelines.
 Skipping what the archive holds is the incremental middleware's (scrapers.incremental);
-the profile's politeness is applied by its add-on (sites.politeness).
+the profile's politeness is applied by its add-on (sites.politeness). What scripts build,
+jpage dataproxy lists and articles split over pages, is read by its mixin
+(scrapers.spiders.scripted).
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from core.clock import now
 from core.items import CrawledArticle, FetchFailure, ListDate
 from core.urls import url_key
 from scrapers.editions import EditionWindow
-from scrapers.extract import classify, is_pagination
+from scrapers.extract import classify, is_pagination, jpage_list
 from scrapers.extract.attachments import is_document_response
 from scrapers.extract.dates import parse_date
 from scrapers.extract.edition import issue_links, month_calendar
 from scrapers.fetch import describe_failure, read_response, response_headers
 from scrapers.journal import open_journal
 from scrapers.shutdown import unsent
+from scrapers.spiders.scripted import ScriptedReading
 from sites import ProfileError, SiteProfile, load_profile, profile_from_url
 
 _PRIORITY = {"article": 20, "page": 10, "list": 0}
@@ -47,7 +50,7 @@ def profile_for(url: str | None, site: str | None, sites_dir: str) -> SiteProfil
         raise UsageError(str(exc)) from exc
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(ScriptedReading, scrapy.Spider):
     name = "portal"
     scales_out = True  # with REDIS_URL, one worker of a shared crawl (cluster.addon)
     incremental = True  # skip what the archive holds (scrapers.incremental)
@@ -94,6 +97,9 @@ class PortalSpider(scrapy.Spider):
             yield scrapy.Request(
                 url, callback=self.parse_page, errback=self.failed, priority=_PRIORITY["list"] + 1
             )
+        for proxy in filter(None, map(jpage_list, self.profile.jpage_lists)):
+            for request in self._jpage_request(proxy, 1):
+                yield request
         roots = {f"{p.scheme}://{p.netloc}" for p in map(urlsplit, self.profile.start_urls)}
         for root in roots:
             yield self._optional(f"{root}/robots.txt", self.parse_robots)
@@ -168,11 +174,15 @@ class PortalSpider(scrapy.Spider):
         if article.is_article and not self._may_be_article(response.url):
             self.crawler.stats.inc_value("portal/not_article_by_profile")
             article = replace(article, is_article=False)
-        if article.is_article:
+        if article.is_article and reading.pages is not None:
+            yield from self._article_pages(response, article, headers, reading.pages)
+        elif article.is_article:
             self.crawler.stats.inc_value("portal/articles")
             yield self._article_item(response, article, headers)
         else:
             self.crawler.stats.inc_value("portal/lists")
+            for proxy in reading.proxies:
+                yield from self._jpage_request(proxy, proxy.first + 1)
         if reading.edition is not None:
             yield from self._follow_edition(reading.edition)
         yield from self._follow(response, reading.links, is_list=not article.is_article)
