@@ -22,10 +22,10 @@ from core.vocabulary import ERROR_TITLE
 
 from .attachments import find_attachments
 from .content import Content, find_content
-from .dates import FoundDate, date_from_url
+from .dates import FoundDate, date_from_url, parse_date
 from .document import Page
 from .images import find_images
-from .line_kinds import is_meta_line
+from .line_kinds import DATE_ONLY, is_meta_line
 from .lines import Line, is_prose
 from .markup import jsonld_date, marked_authors, meta_date, meta_source
 from .metaline import FilingBox, LabelledFields, filing_box, read_labelled_fields
@@ -37,6 +37,7 @@ _MIN_ARTICLE_CHARS = 15
 _HEADER_LINES = 12
 _TRAILER_LINES = 8  # lines after the article block that may hold 责任编辑 and the like
 _HEADER_SPAN = 25  # lines after the headline that may hold its metadata
+_OVER_HEADLINE = 2  # lines above the headline where a date heading may stand
 _RECORD_FIELDS = tuple(f.name for f in fields(Article))
 
 
@@ -162,7 +163,22 @@ class ArticlePage:
         above = [labelled.date, self.filing.date, labelled.text_date]
         if labelled.date_below:
             above = [self.filing.date, labelled.text_date, labelled.date]
-        return [*above, meta_date(self.page), jsonld_date(self.page)]
+        return [*above, meta_date(self.page), jsonld_date(self.page), self.date_over_headline]
+
+    @cached_property
+    def date_over_headline(self) -> FoundDate | None:
+        """A date standing alone right above the headline (a blog theme's date heading):
+        trusted after every date the page states elsewhere."""
+        page, title_el = self.page, self.headline.element
+        if title_el is None or title_el not in page.ranges:
+            return None
+        start = page.ranges[title_el][0]
+        for line in reversed(page.lines[max(0, start - _OVER_HEADLINE) : start]):
+            if line.link_ratio > 0.5 or line.chrome:
+                break
+            if DATE_ONLY.match(line.text) and (found := parse_date(line.text, "text")):
+                return found
+        return None
 
     @cached_property
     def publish_date(self) -> FoundDate | None:
