@@ -131,7 +131,13 @@ class ScriptedReading:
         text = getattr(response, "text", None) or response.body.decode("utf-8", "replace")
         links = datastore_links(text, proxy.page_url or response.url)
         self.crawler.stats.inc_value("portal/jpage_links", len(links))
+        news = sum(url_key(link.url) not in self.requested for link in links)
         yield from self._follow(response, links, is_list=True)
+        if links and not news:
+            # Records this crawl has all seen: an endpoint that ignores startrecord
+            # would be paged for ever.
+            self.crawler.stats.inc_value("portal/jpage_repeated")
+            return
         records = len(datastore_records(text))
         following = proxy.next_start(start, records, datastore_total(text))
         if following is not None:
