@@ -159,7 +159,7 @@ CREATE INDEX "idx_attachments_sha1"
 
 
 @migrations()
-def m018_document_date(db: Database) -> None:
+def m021_document_date(db: Database) -> None:
     # The date a government document was written or signed (成文日期 / 发文日期), beside
     # its publish date: the day alone, in China time. Null where the page gives none, and
     # for articles archived before.
