@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from core.names import NOT_NAME_WORDS
 from core.text import HAN, HAN_CHARS, clean_text
 from core.vocabulary import (
     BARE_DATE_LABELS,
@@ -18,7 +19,6 @@ from core.vocabulary import (
     EDITOR_RANK,
     FILING_LABELS,
     FILING_TITLE_LABELS,
-    NOT_NAME_WORDS,
     NOT_NAMES,
     OTHER_LABELS,
     SOURCE_FOLLOWERS,

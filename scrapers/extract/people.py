@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 
+from core.names import NOT_NAME_WORDS, SURNAMES
 from core.text import HAN, HAN_CHARS, SENTENCE_END, clean_text
 from core.vocabulary import (
     BYLINE_LEADS,
     DESKS,
-    NOT_NAME_WORDS,
     NOT_NAMES,
     POSTS,
     RANKS,
     REPORTING_ROLES,
     ROLE_WORDS,
-    SURNAMES,
     WRITERS,
     words,
 )
