@@ -44,6 +44,11 @@ class Portal:
                 except OSError:  # the worker that asked was killed
                     return
 
+            def do_POST(self) -> None:  # the jpage dataproxy's answers
+                asked = time.monotonic()
+                portal.log.append([self.headers.get("User-Agent", ""), self.path, asked, asked])
+                super().do_POST()
+
         self.server.RequestHandlerClass = Slow
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
