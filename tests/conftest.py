@@ -102,6 +102,17 @@ def scrapy_command(*args: str, timeout: int = 300):
     )
 
 
+def crawl_portal(base: str, archive, *extra: str):
+    """A fast crawl of the portal at ``base`` into ``archive``, which must succeed without a
+    traceback; returns the CompletedProcess."""
+    proc = scrapy_command(
+        "crawl", "portal", "-a", f"url={base}/", "-s", f"ARCHIVE={archive}", *FAST, *extra
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    return proc
+
+
 def project_settings(**overrides) -> dict:
     """The project's settings.py, as a dict, with overrides."""
     import settings as project

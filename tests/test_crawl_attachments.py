@@ -8,16 +8,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from tests.conftest import FAST, scrapy_command
-
-
-def crawl(base: str, archive: Path, *extra: str):
-    proc = scrapy_command(
-        "crawl", "portal", "-a", f"url={base}/", "-s", f"ARCHIVE={archive}", *FAST, *extra
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-    return proc
+from tests.conftest import crawl_portal as crawl
 
 
 def attachments(archive: Path) -> dict[tuple[str, str], tuple]:

@@ -14,21 +14,12 @@ import pytest
 
 from demo.paper import build_paper
 from scrapers.extract.cms import edition_day
-from tests.conftest import FAST, scrapy_command
+from tests.conftest import crawl_portal as crawl
 
 
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode("utf-8")
-
-
-def crawl(base: str, archive: Path, *extra: str):
-    proc = scrapy_command(
-        "crawl", "portal", "-a", f"url={base}/", "-s", f"ARCHIVE={archive}", *FAST, *extra
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-    return proc
 
 
 def test_the_edition_is_served_as_founder_publishes_it(demo_paper):
