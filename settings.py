@@ -28,8 +28,19 @@ ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.attachments.AttachmentsPipeline": 800,
     "pipelines.archive.ArchivePipeline": 900,
 }
+
+# --- Attachments (pipelines/attachments.py): documents articles link to (附件) -------------
+# Every attachment is recorded in the archive; downloading them is a choice.
+ATTACHMENTS_DOWNLOAD = False  # download them (Scrapy's FilesPipeline) into ATTACHMENTS_STORE
+ATTACHMENTS_STORE = "attachments"  # a folder, or s3://, gs://, ftp:// as for FILES_STORE
+ATTACHMENTS_MAX_SIZE = 20 * 1024 * 1024  # bytes; a larger file is not downloaded (0: no cap)
+MEDIA_ALLOW_REDIRECTS = True  # download scripts often redirect to the file itself
+
+# --- Digital editions (数字报) --------------------------------------------------------------
+EDITION_DAYS = 0  # issues of the newest this many days (a profile's edition_days); 0: all
 
 # --- Incremental crawls (scrapers/incremental.py) ------------------------------------------
 INCREMENTAL_ENABLED = True  # skip articles the archive holds already

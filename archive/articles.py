@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
     from core.items import CheckResult, CrawledArticle, ListDate
 
+#: A digital edition's fields of an article (core.items.Article).
+EDITION_FIELDS = ("kicker", "subtitle", "edition_date", "page_no", "page_name")
 # The fields whose change makes an archived article "updated".
 CONTENT_FIELDS = ("title", "published_at", "source", "author", "editor", "body_hash")
 
@@ -46,6 +48,12 @@ def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
         "char_count": len(a.body or ""),
         "images": json.dumps(a.images, ensure_ascii=False),
         "encoding": a.encoding,
+        "kicker": a.kicker,
+        "subtitle": a.subtitle,
+        "edition_date": a.edition_date,
+        "page_no": a.page_no,
+        "page_name": a.page_name,
+        "page_count": item.page_count,
         "crawl_id": crawl_id,
     }
 
@@ -57,12 +65,19 @@ def write_article(
     or "unchanged"."""
     row = _row(item, site_id, crawl_id)
     stored = _stored(db, item.url_key)
-    if stored and row["published_at"] is None and stored["date_source"] == "list":
-        # A list showed this undated article's date in an earlier crawl: keep it.
+    if stored and row["published_at"] is None and stored["date_source"] in ("list", "edition"):
+        # A list (or an edition's page) showed this undated article's date in an earlier
+        # crawl: keep it.
         for name in ("published_at", "published_at_raw", "date_source"):
             row[name] = stored[name]
         row["published_month"] = publish_month(stored["published_at"])
         row["published_day"] = publish_day(stored["published_at"])
+    if stored:
+        # What the page an edition's article was linked from said of it (its 版面), which
+        # its own page may not say (a re-extraction of the stored page): kept.
+        for name in EDITION_FIELDS:
+            if row[name] is None:
+                row[name] = stored[name]
     if stored is None:
         row.update(first_seen=item.fetched_at, last_seen=item.fetched_at)
         article_id = insert_row(db, "articles", row)
@@ -72,9 +87,16 @@ def write_article(
         if item.fetched_at < stored["first_seen"]:
             return _older_capture(db, article_id, stored, row, item.fetched_at)
         if not _changed(stored, row):
+            # The edition's fields are the page's, not content: a re-read fills them in.
             db.execute(
-                "update articles set last_seen = ? where id = ?", [item.fetched_at, article_id]
-            )
+                "update articles set last_seen = :last_seen, kicker = :kicker, subtitle ="
+                " :subtitle, edition_date = :edition_date, page_no = :page_no, page_name ="
+                " :page_name where id = :id",
+                {**{f: row[f] for f in EDITION_FIELDS}, "last_seen": item.fetched_at,
+                 "id": article_id},
+            )  # fmt: skip
+            # A later crawl may have downloaded what an earlier one only recorded.
+            write_attachments(db, article_id, item.article.attachments)
             return "unchanged"
         _keep_version(db, article_id, stored, row)
         row["last_seen"] = item.fetched_at
@@ -82,7 +104,10 @@ def write_article(
         db.execute(f"update articles set {assignments} where id = :id", {**row, "id": article_id})
         outcome = "updated"
     add_alias(db, item.url, article_id, item.fetched_at)
+    for number, page_url in enumerate(item.page_urls, start=2):  # never articles of their own
+        add_alias(db, page_url, article_id, item.fetched_at, page=number)
     _write_links(db, article_id, item)
+    write_attachments(db, article_id, item.article.attachments, replace=True)
     search.index_article(db, article_id, row["title"], row["body"])
     stories.assign_story(db, article_id)  # an updated article's old text is forgotten first
     if keep_pages:
@@ -96,7 +121,25 @@ def write_article(
             "fetched_at": item.fetched_at,
         }
         insert_row(db, "pages", page, replace=True)
+        _write_later_pages(db, article_id, item)
     return outcome
+
+
+def _write_later_pages(db: Database, article_id: int, item: CrawledArticle) -> None:
+    """The raw responses of an article's later pages, as its first page's is kept."""
+    db.execute("delete from later_pages where article_id = ?", [article_id])
+    for number, page in enumerate(item.later_pages, start=2):
+        row = {
+            "article_id": article_id,
+            "page": number,
+            "url": page.url,
+            "status": page.status,
+            "headers": json.dumps(page.headers, ensure_ascii=False),
+            "encoding": item.article.encoding,
+            "body": zlib.compress(page.body, 6),
+            "fetched_at": page.fetched_at,
+        }
+        insert_row(db, "later_pages", row)
 
 
 #: The content of an article a version keeps.
@@ -142,7 +185,8 @@ def _add_version(
 
 
 def _stored(db: Database, key: str) -> dict | None:
-    names = ("id", *CONTENT_FIELDS, "published_at_raw", "date_source", "first_seen")
+    names = ("id", *CONTENT_FIELDS, "published_at_raw", "date_source", "first_seen",
+             *EDITION_FIELDS)  # fmt: skip
     found = db.execute(
         f"select {', '.join(names)} from articles where url_key = ?", [key]
     ).fetchone()
@@ -158,17 +202,20 @@ def add_alias(
     title: str | None = None,
     section: str | None = None,
     published_at: str | None = None,
+    page: int | None = None,
 ) -> None:
     """Record a URL an article is found under, with the headline, section and date that
-    page gave it when it is a reprint; links pointing there now resolve."""
+    page gave it when it is a reprint, or its page number when it is a later page of the
+    article; links pointing there now resolve."""
     key = url_key(url)
     db.execute(
         "insert into article_urls (url_key, url, article_id, first_seen, title, section,"
-        " published_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (url_key) do update set"
-        " title = coalesce(excluded.title, title),"
+        " published_at, page) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (url_key) do update"
+        " set title = coalesce(excluded.title, title),"
         " section = coalesce(excluded.section, section),"
-        " published_at = coalesce(excluded.published_at, published_at)",
-        [key, canonical_url(url), article_id, seen_at, title, section, published_at],
+        " published_at = coalesce(excluded.published_at, published_at),"
+        " page = coalesce(excluded.page, page)",
+        [key, canonical_url(url), article_id, seen_at, title, section, published_at, page],
     )
     db.execute(
         "update links set to_article_id = ? where url_key = ? and to_article_id is null",
@@ -201,6 +248,35 @@ def _write_links(db: Database, article_id: int, item: CrawledArticle) -> None:
         "where u.url_key = links.url_key) where from_article_id = ?",
         [article_id],
     )
+
+
+def write_attachments(
+    db: Database, article_id: int, attachments: list[dict], *, replace: bool = False
+) -> None:
+    """The documents an article links to. A download's size, SHA-1 and path stay when a
+    later crawl only records the link again; with replace, attachments the article no
+    longer links to are removed (its page changed)."""
+    if replace:
+        urls = [a["url"] for a in attachments]
+        db.execute(
+            "delete from attachments where article_id = ? and url not in"
+            f" ({', '.join('?' * len(urls))})",
+            [article_id, *urls],
+        )
+    for a in attachments:
+        db.execute(
+            "insert into attachments (article_id, url, text, file_name, type, size, sha1,"
+            " path, fetched_at) values (:article_id, :url, :text, :file_name, :type, :size,"
+            " :sha1, :path, :fetched_at) on conflict (article_id, url) do update set"
+            " text = excluded.text, file_name = excluded.file_name, type = excluded.type,"
+            " size = coalesce(excluded.size, size), sha1 = coalesce(excluded.sha1, sha1),"
+            " path = coalesce(excluded.path, path),"
+            " fetched_at = coalesce(excluded.fetched_at, fetched_at)",
+            {"article_id": article_id, "url": a["url"], "text": a.get("text"),
+             "file_name": a.get("file_name"), "type": a.get("type"), "size": a.get("size"),
+             "sha1": a.get("sha1"), "path": a.get("path"),
+             "fetched_at": a.get("fetched_at")},
+        )  # fmt: skip
 
 
 def write_list_date(db: Database, shown: ListDate) -> None:

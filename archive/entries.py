@@ -84,4 +84,6 @@ def _write_article(
     outcome = write_article(db, item, crawl.site_id, crawl.crawl_id, keep_pages=keep_pages)
     setattr(crawl.counts, outcome, getattr(crawl.counts, outcome) + 1)
     stats.inc_value(f"archive/articles/{outcome}")
+    if attachments := item.article.attachments:
+        stats.inc_value("attachments/recorded", len(attachments))
     return outcome

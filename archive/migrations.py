@@ -97,6 +97,67 @@ ALTER TABLE "article_urls" ADD COLUMN "published_at" TEXT;
     )
 
 
+@migrations()
+def m019_article_pages(db: Database) -> None:
+    # An article split over pages (分页) is one row with the body of every page: how many
+    # pages it was read from, and its other pages' URLs in article_urls with their page
+    # number (2, 3, ...), so that they are known, and never counted as reprints; their raw
+    # responses in later_pages, as pages keeps the first page's.
+    _execute(
+        db,
+        """
+ALTER TABLE "articles" ADD COLUMN "page_count" INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE "article_urls" ADD COLUMN "page" INTEGER;
+CREATE TABLE "later_pages" (
+   "article_id" INTEGER NOT NULL REFERENCES "articles"("id"),
+   "page" INTEGER NOT NULL,
+   "url" TEXT,
+   "status" INTEGER,
+   "headers" TEXT,
+   "encoding" TEXT,
+   "body" BLOB,
+   "fetched_at" TEXT,
+   PRIMARY KEY ("article_id", "page")
+);
+""",
+    )
+
+
+@migrations()
+def m020_editions_and_attachments(db: Database) -> None:
+    # Digital editions (数字报): an article's 引题 (kicker) and 副题 (subtitle) beside its
+    # title, the day of the issue it is printed in, and its page: 版次 ("01") and 版名.
+    # Attachments (附件): the documents an article links to, and what was downloaded.
+    _execute(
+        db,
+        """
+ALTER TABLE "articles" ADD COLUMN "kicker" TEXT;
+ALTER TABLE "articles" ADD COLUMN "subtitle" TEXT;
+ALTER TABLE "articles" ADD COLUMN "edition_date" TEXT;
+ALTER TABLE "articles" ADD COLUMN "page_no" TEXT;
+ALTER TABLE "articles" ADD COLUMN "page_name" TEXT;
+CREATE INDEX "idx_articles_edition_date"
+    ON "articles" ("edition_date");
+CREATE TABLE "attachments" (
+   "id" INTEGER PRIMARY KEY,
+   "article_id" INTEGER NOT NULL REFERENCES "articles"("id"),
+   "url" TEXT NOT NULL,
+   "text" TEXT,
+   "file_name" TEXT,
+   "type" TEXT,
+   "size" INTEGER,
+   "sha1" TEXT,
+   "path" TEXT,
+   "fetched_at" TEXT
+);
+CREATE UNIQUE INDEX "idx_attachments_article_id_url"
+    ON "attachments" ("article_id", "url");
+CREATE INDEX "idx_attachments_sha1"
+    ON "attachments" ("sha1");
+""",
+    )
+
+
 def _rebuild_stories(db: Database) -> None:
     from .stories import rebuild_stories
 

@@ -156,12 +156,20 @@ def stored_captures(db: Database, site: str | None = None) -> Iterator[tuple]:
     published_at, published_at_raw, site name, crawl_id). A cursor, not a list: an
     archive's pages need not fit in memory."""
     where, args = ("where s.name = ?", [site]) if site else ("", [])
+    # The later pages of an article split over pages follow its first, as captures with
+    # nothing more to say (their list date and revisits are the first page's).
     yield from db.execute(
+        "select url, status, headers, body, fetched_at, last_seen, date_source, published_at, "
+        "published_at_raw, name, crawl_id from ("
         "select p.url, p.status, p.headers, p.body, p.fetched_at, a.last_seen, "
-        "a.date_source, a.published_at, a.published_at_raw, s.name, a.crawl_id "
-        "from pages p join articles a on a.id = p.article_id "
-        f"join sites s on s.id = a.site_id {where} order by p.article_id",
-        args,
+        "a.date_source, a.published_at, a.published_at_raw, s.name, a.crawl_id, "
+        "p.article_id, 1 as page from pages p join articles a on a.id = p.article_id "
+        f"join sites s on s.id = a.site_id {where} "
+        "union all select l.url, l.status, l.headers, l.body, l.fetched_at, null, null, null, "
+        "null, s.name, a.crawl_id, l.article_id, l.page from later_pages l "
+        f"join articles a on a.id = l.article_id join sites s on s.id = a.site_id {where}"
+        ") order by article_id, page",
+        args * 2,
     )
 
 
@@ -205,11 +213,19 @@ def counts_by(db: Database, column: str, empty: str | None = None) -> list[tuple
 
 
 def merged_reprints(db: Database) -> int:
-    """URLs merged into an article archived under another URL."""
+    """URLs merged into an article archived under another URL (not its later pages)."""
     return db.execute(
         "select count(*) from article_urls u join articles a on a.id = u.article_id "
-        "where u.url_key != a.url_key"
+        "where u.url_key != a.url_key and u.page is null"
     ).fetchone()[0]
+
+
+def attachment_counts(db: Database) -> tuple[int, int]:
+    """Attachments recorded, and those of them downloaded (0, 0 in an archive older than
+    the attachments table)."""
+    if "attachments" not in db.table_names():
+        return 0, 0
+    return tuple(db.execute("select count(*), count(path) from attachments").fetchone())
 
 
 def fetch_errors(db: Database) -> list[tuple]:

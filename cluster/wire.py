@@ -23,7 +23,7 @@ import zlib
 from dataclasses import asdict, fields
 
 from core.clock import now
-from core.items import ARCHIVED, Alias, Article, CrawledArticle, Dropped, Entry
+from core.items import ARCHIVED, Alias, Article, CrawledArticle, Dropped, Entry, PageCapture
 
 ITEM_TYPES = {cls.__name__: cls for cls in ARCHIVED}
 KINDS = {"open", "item", "drop", "alias", "close"}
@@ -61,6 +61,8 @@ def item_to_wire(item) -> dict:
     data = asdict(item)
     if isinstance(item, CrawledArticle):
         data["body"] = base64.b64encode(item.body).decode("ascii")
+        for page in data["later_pages"]:
+            page["body"] = base64.b64encode(page["body"]).decode("ascii")
     return {"type": name, "fields": data}
 
 
@@ -72,6 +74,10 @@ def item_from_wire(data: dict):
         if cls is CrawledArticle:
             values["article"] = Article(**_known(Article, values["article"]))
             values["body"] = base64.b64decode(values["body"])
+            values["later_pages"] = tuple(
+                PageCapture(**{**page, "body": base64.b64decode(page["body"])})
+                for page in values.get("later_pages") or ()
+            )
         return cls(**_known(cls, values))
     except (KeyError, TypeError, ValueError) as exc:
         raise WireError(f"not an item: {exc!r}"[:200]) from exc

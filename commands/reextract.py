@@ -55,6 +55,9 @@ def reextract(
         if reading.article is None:
             counts["unreadable"] += 1
             continue
+        if reading.pages is not None:  # only its first page is stored: keep the whole one
+            counts["kept, split over pages"] += 1
+            continue
         item = clean_article(
             CrawledArticle(
                 reading.article, name, url, status, headers, raw, fetched_at, url_key=key

@@ -46,6 +46,8 @@ def summary_lines(db: Database, archive: str) -> list[str]:
     if "stories" in db.table_names():
         reprinted = queries.story_counts(db)[2]
         lines.append(f"stories told by more than one article: {reprinted} (scrapy stories)")
+    attachments, downloaded = queries.attachment_counts(db)
+    lines.append(f"attachments (附件) recorded: {attachments}, downloaded: {downloaded}")
     errors = queries.fetch_errors(db)
     lines.append(f"errors recorded: {len(errors)}")
     lines.extend(f"  {reason} ({status or '-'}): {url}" for status, reason, url in errors[:20])

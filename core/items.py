@@ -25,16 +25,38 @@ class Article:
     body: str | None = None
     images: list[dict] = field(default_factory=list)
     related: list[dict] = field(default_factory=list)
+    # Documents the article links to (附件): url, text, file_name, type; once downloaded
+    # (pipelines.attachments) also size, sha1 and path.
+    attachments: list[dict] = field(default_factory=list)
+    # A digital edition's article (数字报): 引题 and 副题 beside the headline, the issue's
+    # day, and the page (版面) it is printed on: its number (版次, "01") and name (版名).
+    kicker: str | None = None
+    subtitle: str | None = None
+    edition_date: str | None = None
+    page_no: str | None = None
+    page_name: str | None = None
     # Profile selectors that matched nothing on this page (the generic rule was used).
     selector_misses: list[str] = field(default_factory=list)
 
     @property
     def section(self) -> str | None:
-        """The section of the portal the page sits in: the last step of its breadcrumbs."""
-        return self.breadcrumbs[-1] if self.breadcrumbs else None
+        """The section of the portal the page sits in: the last step of its breadcrumbs;
+        for a digital edition's article without any, the page it is printed on (版名)."""
+        return self.breadcrumbs[-1] if self.breadcrumbs else self.page_name
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class PageCapture:
+    """A later page of an article split over pages, as the crawl fetched it."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes  # the raw response, kept in the archive's later_pages table
+    fetched_at: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +74,16 @@ class CrawledArticle:
     list_date_raw: str | None = None
     url_key: str | None = None  # set by the dedupe pipeline
     body_hash: str | None = None  # set by the dedupe pipeline
+    # An article split over pages: its pages after the first (url), in order.
+    later_pages: tuple[PageCapture, ...] = ()
+
+    @property
+    def page_urls(self) -> tuple[str, ...]:
+        return tuple(page.url for page in self.later_pages)
+
+    @property
+    def page_count(self) -> int:
+        return 1 + len(self.later_pages)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 _TRACKING = re.compile(
     r"^(?:utm_\w+|spm|from|share(?:_\w+)?|isappinstalled|wfr|scene|clicktime|enterid|"
     r"sessionid|jsessionid|phpsessid|sid|_t|t|timestamp|source|src|ref|referer|fbclid|gclid|"
-    r"nsukey|winzoom|tdsourcetag|subscene|sharer_\w+|chksm|mpshare|srcid|cid_from)$",
+    r"nsukey|winzoom|tdsourcetag|subscene|sharer_\w+|chksm|mpshare|srcid|cid_from|"
+    # Founder's digital editions link one article as content_1.htm and content_1.htm?div=-1
+    # (how the page is shown).
+    r"div)$",
     re.I,
 )
 _INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|shtml|php|asp|aspx|jsp)$", re.I)
@@ -53,6 +56,9 @@ def url_key(url: str) -> str:
 
     >>> url_key("https://m.x.gov.cn/a/1.html?from=timeline") == url_key("http://www.x.gov.cn/a/1.html#p2")
     True
+    >>> url_key("http://e.cn/html/2023-03/01/content_7.htm?div=-1")
+    'e.cn/html/2023-03/01/content_7.htm'
+
     """
     parts = urlsplit(canonical_url(url))
     host = _HOST_PREFIX.sub("", parts.netloc)

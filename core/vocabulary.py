@@ -266,3 +266,25 @@ PAGE_GONE = re.compile(words(PAGE_GONE_PHRASES))
 ERROR_TITLE = re.compile(
     r"(?<!\d)(?:404|403|500)(?!\d)|" + words((*PAGE_GONE_PHRASES, *ERROR_TITLE_WORDS)), re.I
 )
+
+
+# -- Digital editions (数字报) --------------------------------------------------------------
+
+#: The link of an edition's page to the issue before it.
+PREVIOUS_ISSUE = ("上一期", "前一期", "上期", "上一期報紙")
+#: Links to an edition's list or calendar of issues: the way to its archive.
+ISSUE_ARCHIVE = (
+    "往期回顾",
+    "往期回顧",
+    "往期查阅",
+    "往期",
+    "过刊浏览",
+    "过刊",
+    "历史版面",
+    "报纸日历",
+)
+#: The link of a calendar of issues to its month before.
+EARLIER_MONTH = ("上月", "上一月", "上个月", "前一月", "上一個月", "上個月")
+#: Labels of an edition article's 引题 (kicker) and 副题 (subtitle) where a page names them.
+KICKER_LABELS = ("引题", "肩题", "眉题", "引標題")
+SUBTITLE_LABELS = ("副题", "副标题", "副標題")

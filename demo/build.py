@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from demo.browser_sections import sections as browser_sections
-from demo.facts import GENERATOR, collect
-from demo.pages import dedecms, feeds, hanweb, home, lists, seed, trs
+from demo.facts import GENERATOR, JPAGE_RECORDS, collect
+from demo.pages import dedecms, feeds, hanweb, home, lists, scripted, seed, trs
 from demo.plan import Portal, plan
 from demo.portal import SECTIONS, Article
 
@@ -51,9 +51,9 @@ def article_page(portal: Portal, arts: list[Article], i: int) -> str:
     art, hot = arts[i], portal.hot
     if art.kind == "seed":
         return seed.article_page(art, hot, portal.newest)
-    if art.section.key == "xwzx":
+    if art.section.cms == "TRS WCM":
         return trs.article_page(art, hot)
-    if art.section.key == "zwdt":
+    if art.section.cms == "Hanweb":
         return hanweb.article_page(art, hot)
     prev = arts[i - 1] if i > 0 else None
     nxt = arts[i + 1] if i + 1 < len(arts) else None
@@ -72,14 +72,26 @@ def render(portal: Portal) -> dict[str, bytes]:
     put("/404.html", home.not_found_page())
     for sec in SECTIONS:
         entries, urls = portal.entries(sec), portal.list_pages(sec)
-        for p, url in enumerate(urls, start=1):
-            put(url, lists.list_page(sec, p, len(urls), entries, hot), sec.encoding)
         arts = portal.sections[sec.key]
+        featured = next((a.page_urls[1] for a in reversed(arts) if a.pages > 1), None)
+        for p, url in enumerate(urls, start=1):
+            if sec.pager == "jpage":
+                page = scripted.jpage_column(sec, entries, hot)
+            elif sec.pager == "createPageHTML":
+                page = scripted.create_page_list(sec, p, len(urls), entries, hot, featured)
+            else:
+                page = lists.list_page(sec, p, len(urls), entries, hot)
+            put(url, page, sec.encoding)
+        if sec.pager == "jpage":
+            put(JPAGE_RECORDS, json.dumps(scripted.jpage_records(entries), ensure_ascii=False))
         for i, art in enumerate(arts):
             put(art.url, article_page(portal, arts, i), sec.encoding)
+            for n, url in enumerate(art.page_urls[1:], start=2):
+                put(url, trs.article_page(art, hot, n), sec.encoding)
     put("/robots.txt", feeds.ROBOTS)
     put("/sitemap.xml", feeds.sitemap(portal.in_sitemap))
     put("/rss.xml", feeds.rss(newest))
+    files.update(portal.documents)
     return files
 
 

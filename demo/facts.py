@@ -7,8 +7,11 @@ import posixpath
 from typing import Any
 
 from demo import content as C
+from demo.pages.scripted import DATAPROXY
 from demo.plan import Portal
 from demo.portal import SECTIONS, Dead
+
+JPAGE_RECORDS = "/jpage-records.json"  # what the dataproxy answers from; not served
 
 # The mark of a build in expected.json (a folder without it is never emptied); also part
 # of the committed facts, so it names the generator as it always has.
@@ -43,6 +46,7 @@ def collect(portal: Portal, files: dict[str, bytes]) -> dict[str, Any]:
                 "name": sec.name,
                 "cms": sec.cms,
                 "encoding": sec.encoding,
+                "pager": sec.pager,
                 "lists": lists[sec.key],
                 "articles": [a.url for a in portal.sections[sec.key]],
             }
@@ -70,7 +74,9 @@ def collect(portal: Portal, files: dict[str, bytes]) -> dict[str, Any]:
         "server": {
             "error_500": [error.url],
             "no_charset_prefixes": ["/a/bdxw/"],  # GBK pages, sent as such servers send them
-            "hidden": ["/expected.json"],  # the answers are not for the crawler
+            "hidden": ["/expected.json", JPAGE_RECORDS],  # not for the crawler
+            "dataproxy": DATAPROXY,  # the jpage endpoint, answered from jpage_records
+            "jpage_records": JPAGE_RECORDS,
             "not_found_page": "/404.html",
         },
         "articles": [
@@ -88,6 +94,8 @@ def collect(portal: Portal, files: dict[str, bytes]) -> dict[str, Any]:
                 "images": [a.image] if a.image else [],
                 "related": [r.url for r in a.related],
                 "paragraphs": a.paragraphs,
+                "attachments": a.attachments,
+                "pages": a.page_urls,
             }
             for a in everything
         ],

@@ -5,10 +5,11 @@ pages, the reprint, the 404 and 500 entries, the photos). demo/pages/ only rende
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from demo import content as C
-from demo.portal import PER_PAGE, SECTION, SECTIONS, Article, Dead, Section
+from demo.attachments import attach
+from demo.portal import SECTION, SECTIONS, Article, Dead, Section
 from demo.rng import Rng
 from demo.story import write_story
 
@@ -32,7 +33,18 @@ TOPIC_PLAN = {
         "employment", "public_security", "forest_fire", "rural_roads", "enterprise_service",
         "elderly", "civilization", "wheat_protection",
     ],
+    "tzgg": [
+        "gov_services", "safety", "water_supply", "employment", "road_works",
+        "housing_security", "recruitment",
+    ],
+    "ztbd": [
+        "party_building", "flood_control", "elections", "sports", "water_supply",
+        "road_works", "recruitment", "water_supply", "road_works", "recruitment",
+    ],
 }  # fmt: skip
+# 专题报道 articles split over pages: index -> (pages, how they are reached).
+SPLIT = {1: (2, "links"), 3: (3, "createPageHTML"), 5: (2, "query"), 7: (3, "query"),
+         8: (2, "createPageHTML")}  # fmt: skip
 
 SEED_SLOT = 1  # xwzx: the seed article, second oldest
 REPRINT_OF = 12  # xwzx: the story 政务动态 reprints a day later
@@ -45,9 +57,17 @@ STARTS = {  # the oldest article of each section
     "xwzx": dt.datetime(2023, 1, 29, 10, 21),
     "zwdt": dt.datetime(2023, 1, 31, 16, 5),
     "bdxw": dt.datetime(2023, 2, 3, 9, 12),
+    "tzgg": dt.datetime(2023, 2, 1, 9, 30),
+    "ztbd": dt.datetime(2023, 2, 2, 15, 40),
 }
 SEED_WHEN = dt.datetime(2023, 1, 30, 11, 8)  # the seed's list date (its page shows none)
-FIRST_ID = {"xwzx": 1001, "zwdt": 3541, "bdxw": 8796}  # article IDs, as each CMS numbers them
+FIRST_ID = {
+    "xwzx": 1001,
+    "zwdt": 3541,
+    "bdxw": 8796,
+    "tzgg": 6001,
+    "ztbd": 2101,
+}  # article IDs, as each CMS numbers them
 HOT = (5, 11, 19, 26, 33, 41, 52)  # 热门文章 after the seed: these, counted from the oldest
 NEWEST = 10  # 最新文章 on the home page and items of the RSS feed
 
@@ -58,6 +78,7 @@ class Portal:
 
     sections: dict[str, list[Article]]  # per section key, oldest first
     dead: list[Dead]  # the list entries without a working article (404, 500)
+    documents: dict[str, bytes] = field(default_factory=dict)  # the attachments' files
 
     @property
     def everything(self) -> list[Article]:
@@ -66,8 +87,11 @@ class Portal:
 
     @property
     def chronological(self) -> list[Article]:
-        """Every article, oldest first (the ID breaks a tie)."""
-        return sorted(self.everything, key=lambda a: (a.when, a.aid))
+        """Every article of the sections linked with <a>, oldest first (the ID breaks a
+        tie): the home page, 热门文章, the sitemap and the feed show only these, so that
+        the scripted sections' articles are found through their scripts or not at all."""
+        linked = [a for s in SECTIONS if not s.scripted for a in self.sections[s.key]]
+        return sorted(linked, key=lambda a: (a.when, a.aid))
 
     @property
     def newest(self) -> list[Article]:
@@ -114,7 +138,9 @@ class Portal:
 
     def list_pages(self, sec: Section) -> list[str]:
         """The URLs of the list pages of a section, first page first."""
-        pages = -(-len(self.entries(sec)) // PER_PAGE)
+        if sec.pager == "jpage":  # one column page; the dataproxy serves the rest
+            return [sec.list_url(1)]
+        pages = -(-len(self.entries(sec)) // sec.per_page)
         return [sec.list_url(p) for p in range(1, pages + 1)]
 
 
@@ -173,7 +199,9 @@ def plan() -> Portal:
             use = uses.get(art.topic, 0)
             uses[art.topic] = use + 1
             photo = sec.key == "bdxw" and i % PHOTO_EVERY == 1
-            rich = (sec.key, i) in RICH
+            rich = (sec.key, i) in RICH or (sec.key == "ztbd" and i in SPLIT)
+            if sec.key == "ztbd" and i in SPLIT:
+                art.pages, art.page_style = SPLIT[i]
             write_story(art, use, Rng("story", sec.key, i), photo=photo, rich=rich)
     assert original.topic == "forest_fire", original.topic
     reprint.paragraphs = list(original.paragraphs)
@@ -200,8 +228,10 @@ def plan() -> Portal:
             aid += rng.randint(2, 5)
 
     # 相关阅读: three neighbours in the same section.
-    for arts in sections.values():
+    for key, arts in sections.items():
+        if SECTION[key].scripted:  # linked from nowhere but their own lists
+            continue
         n = len(arts)
         for i, art in enumerate(arts):
             art.related = [arts[(i + d) % n] for d in (1, 2, -1)]
-    return Portal(sections, dead)
+    return Portal(sections, dead, attach(sections))

@@ -1,5 +1,10 @@
-"""What the demo portal is made of: its three sections (each in the URL style of its CMS),
-its articles and the dead list entries. demo/plan.py decides which there are."""
+"""What the demo portal is made of: its sections (each in the URL style of its CMS), its
+articles and the dead list entries. demo/plan.py decides which there are.
+
+Three sections link their pages with plain ``<a>`` tags; two show their lists only
+through scripts, as many county portals do: 通知公告 is a Hanweb JCMS column whose records
+are in a jpage datastore and behind its dataproxy (a POST), 专题报道 a TRS WCM list paged
+by ``createPageHTML`` alone, with articles split over two or three pages."""
 
 from __future__ import annotations
 
@@ -18,9 +23,20 @@ class Section:
     name: str
     cms: str
     encoding: str  # "utf-8" or "gbk"
+    pager: str = "links"  # how its lists are paged: links, jpage or createPageHTML
+    per_page: int = PER_PAGE
+
+    @property
+    def scripted(self) -> bool:
+        """Its lists exist only through scripts: none of its articles is linked elsewhere."""
+        return self.pager != "links"
 
     def list_url(self, page: int) -> str:
         """The site path of list page ``page`` (1 is the first)."""
+        if self.key == "tzgg":  # a Hanweb jpage column: one page, the rest by dataproxy
+            return "/col/col1229/index.html"
+        if self.key == "ztbd":  # TRS WCM, paged by createPageHTML
+            return "/zt/ztbd/index.html" if page == 1 else f"/zt/ztbd/index_{page - 1}.html"
         if self.key == "xwzx":  # TRS WCM: index.html, index_1.html, index_2.html
             return "/xwzx/index.html" if page == 1 else f"/xwzx/index_{page - 1}.html"
         if self.key == "zwdt":  # Hanweb column
@@ -33,6 +49,10 @@ class Section:
             if when is None:
                 return f"/xwzx/content_{aid}.html"
             return f"/xwzx/{when:%Y%m}/t{when:%Y%m%d}_{aid}.html"
+        if self.key == "tzgg":
+            return f"/art/{when.year}/{when.month}/{when.day}/art_1229_{aid}.html"
+        if self.key == "ztbd":
+            return f"/zt/ztbd/{when:%Y%m}/t{when:%Y%m%d}_{aid}.html"
         if self.key == "zwdt":
             if when is None:
                 return f"/art/content_{aid}.html"
@@ -46,7 +66,10 @@ SECTIONS = [
     Section("xwzx", "新闻中心", "TRS WCM", "utf-8"),
     Section("zwdt", "政务动态", "Hanweb", "utf-8"),
     Section("bdxw", "本地新闻", "DedeCMS", "gbk"),
+    Section("tzgg", "通知公告", "Hanweb", "utf-8", pager="jpage", per_page=3),
+    Section("ztbd", "专题报道", "TRS WCM", "utf-8", pager="createPageHTML", per_page=4),
 ]
+JPAGE = {"columnid": "1229", "unitid": "4567", "webid": "1"}  # the 通知公告 column's jpage
 SECTION = {s.key: s for s in SECTIONS}
 
 
@@ -68,13 +91,31 @@ class Article:
     editor: str = ""
     image: dict[str, str] | None = None  # "url" and "caption" of the one photo
     related: list[Article] = field(default_factory=list)
+    # 附件: url (site path as linked), text, file_name, type, size, sha1 (demo/attachments.py)
+    attachments: list[dict] = field(default_factory=list)
+    pages: int = 1  # pages the article is split over
+    page_style: str = ""  # how they are reached: links (_N), createPageHTML (_N) or query
+
+    @property
+    def page_urls(self) -> list[str]:
+        """The site paths of its pages, the first first: TRS numbers the second page _1;
+        the query style is ?page=2."""
+        if self.page_style == "query":
+            return [self.url] + [f"{self.url}?page={n}" for n in range(2, self.pages + 1)]
+        stem, ext = self.url.rsplit(".", 1)
+        return [self.url] + [f"{stem}_{n}.{ext}" for n in range(1, self.pages)]
+
+    def page_paragraphs(self) -> list[list[str]]:
+        """Its paragraphs, page by page (as evenly as they go, the longer pages first)."""
+        size = -(-len(self.paragraphs) // self.pages)
+        return [self.paragraphs[i : i + size] for i in range(0, len(self.paragraphs), size)]
 
     @property
     def date_shown(self) -> str | None:
         """The date as the page shows it (Hanweb pages give the day only)."""
         if not self.dated:
             return None
-        if self.section.key == "zwdt":
+        if self.section.cms == "Hanweb":
             return f"{self.when:%Y-%m-%d}"
         return f"{self.when:%Y-%m-%d %H:%M}"
 
@@ -83,7 +124,7 @@ class Article:
         """What a crawl should read as the publication time (ISO 8601, China time)."""
         if not self.dated:
             return None
-        if self.section.key == "zwdt":
+        if self.section.cms == "Hanweb":
             return self.when.date().isoformat()
         return self.when.replace(tzinfo=CST).isoformat()
 

@@ -1,8 +1,9 @@
-"""`make demo`: build the demo portals (the county's, demo/build.py, and the city's that
-reprints one of its stories, demo/city.py), serve them on 127.0.0.1, crawl each into the
-archive with `scrapy crawl portal -a site=...`, and print `scrapy summary`.
+"""`make demo`: build the demo portals (the county's, demo/build.py, the city's that
+reprints one of its stories, demo/city.py, and the county newspaper's digital edition,
+demo/paper.py), serve them on 127.0.0.1, crawl each into the archive with
+`scrapy crawl portal -a site=...`, and print `scrapy summary`.
 
-    python -m demo.run [--archive archive.db] [--port 8765] [--city-port 8766]
+    python -m demo.run [--archive archive.db] [--port 8765] [--city-port 8766] [--paper-port 8767]
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from demo.build import build
 from demo.city import build_city
+from demo.paper import build_paper
 from demo.serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent  # scrapy.cfg is here: scrapy runs in it
@@ -54,12 +56,20 @@ def main() -> int:
     parser.add_argument(
         "--city-port", type=int, default=8766, help="must match sites/demo-city.toml"
     )
+    parser.add_argument(
+        "--paper-port", type=int, default=8767, help="must match sites/demo-paper.toml"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rongmei-demo-") as folder:
-        county, city = Path(folder) / "county", Path(folder) / "city"
+        county, city, paper = (Path(folder) / name for name in ("county", "city", "paper"))
         build_city(city, build(county))
+        build_paper(paper)
         with contextlib.ExitStack() as servers:
-            for root, port in ((county, args.port), (city, args.city_port)):
+            for root, port in (
+                (county, args.port),
+                (city, args.city_port),
+                (paper, args.paper_port),
+            ):
                 try:
                     servers.enter_context(serving(root, port))
                 except OSError as exc:
@@ -70,10 +80,12 @@ def main() -> int:
                     )
                     return 2
             print(
-                f"demo portals on http://127.0.0.1:{args.port}/ (county) and "
-                f"http://127.0.0.1:{args.city_port}/ (city); crawling them into {args.archive}"
+                f"demo portals on http://127.0.0.1:{args.port}/ (county), "
+                f"http://127.0.0.1:{args.city_port}/ (city) and "
+                f"http://127.0.0.1:{args.paper_port}/ (the county's newspaper); "
+                f"crawling them into {args.archive}"
             )
-            for site in ("demo", "demo-city"):
+            for site in ("demo", "demo-city", "demo-paper"):
                 if status := crawl(site, args.archive):
                     return status
     return scrapy("summary", "-s", f"ARCHIVE={args.archive}")

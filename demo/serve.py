@@ -7,7 +7,9 @@ Static files (``index.html`` for a folder), 404 for what is missing (with the po
 ``Content-Type: text/html`` without a charset for the GBK section (as such servers send
 it) and ``text/html; charset=utf-8`` elsewhere. robots.txt, sitemap.xml and rss.xml are
 written with path-only URLs; the server makes them absolute with the Host it is asked
-with. A query string is ignored unless a file named ``<path>?<query>`` exists.
+with. A query string is ignored unless a file named ``<path>?<query>`` exists. A POST to
+the Hanweb dataproxy (``expected.json["server"]["dataproxy"]``) is answered as JCMS
+answers it, from the column's records the build wrote (``jpage_records``).
 The paths that ``browser.json`` guards (demo/guarded.py) answer a JavaScript check until a
 request carries the cookies it computes. The settings come from
 ``expected.json["server"]`` and ``browser.json["server"]`` in the root.
@@ -24,7 +26,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from demo.guarded import answer_check
 
@@ -39,7 +41,16 @@ TYPES = {
     ".jpg": "image/jpeg",
     ".png": "image/png",
     ".gif": "image/gif",
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
 }
+# A download script (Hanweb's /module/download/downfile.jsp?classid=0&filename=X.pdf)
+# sends the file its query names, as that file's type and as an attachment.
+DOWNLOAD_NAME = re.compile(r"(?:^|&)filename=([^&]+)")
 ERROR_500 = (
     b"<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n"
     b"<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -69,6 +80,32 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         self._respond(head=True)
+
+    def do_POST(self) -> None:
+        """The Hanweb jpage dataproxy, as JCMS answers it: the column's records from
+        startrecord to endrecord, for a form naming the column (webid, columnid, unitid)."""
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        form = dict(parse_qsl(self.rfile.read(min(length, 65536)).decode("utf-8", "replace")))
+        if parts.path != self.config.get("dataproxy"):
+            self._send(405, b"method not allowed\n", "text/plain", False)
+            return
+        column = json.loads(
+            (self.root / self.config["jpage_records"].lstrip("/")).read_text("utf-8")
+        )
+        query = dict(parse_qsl(parts.query))
+        numbers = [query.get(k, "") for k in ("startrecord", "endrecord", "perpage")]
+        wanted = {k: column[k] for k in ("webid", "columnid", "unitid")}
+        if not all(n.isdigit() for n in numbers) or any(
+            form.get(k) != v for k, v in wanted.items()
+        ):
+            self._send(400, b"bad dataproxy request\n", "text/plain", False)
+            return
+        from demo.pages.scripted import dataproxy_answer
+
+        start, end, per_page = map(int, numbers)
+        body = dataproxy_answer(column, start, end, per_page).encode("utf-8")
+        self._send(200, body, "text/xml;charset=UTF-8", False)
 
     # ------------------------------------------------------------------------ helpers
 
@@ -140,10 +177,15 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
                 return
             target = target / "index.html"
             path = posixpath.join(path, "index.html")
+        headers = {}
         if parts.query:  # a page saved for this query, e.g. "list.jsp?pageNum=2"
             with_query = target.with_name(f"{target.name}?{parts.query}")
             if with_query.is_file():
                 target = with_query
+                if download := DOWNLOAD_NAME.search(parts.query):
+                    path = "/" + download.group(1)
+                    headers["Content_Disposition"] = f'attachment; filename="{download.group(1)}"'
+
         if not target.is_file():
             self._not_found(head)
             return
@@ -153,7 +195,7 @@ class PortalHandler(http.server.BaseHTTPRequestHandler):
             for prefix in ABSOLUTIZE[path]:
                 text = text.replace(prefix + "/", prefix + self._base() + "/")
             body = text.encode("utf-8")
-        self._send(200, body, self._content_type(path), head)
+        self._send(200, body, self._content_type(path), head, **headers)
 
 
 def make_server(

@@ -134,6 +134,8 @@ def table_settings(schema: Schema) -> dict[str, dict]:
     [{'newest': 'published_month'}]
     >>> tables["pages"]
     {'hidden': True}
+    >>> table_settings({"attachments": frozenset({"id", "type"})})["attachments"]["facets"]
+    ['type']
     """
     tables: dict[str, dict] = {}
     for table, described in DESCRIPTIONS.items():
@@ -156,6 +158,8 @@ def table_settings(schema: Schema) -> dict[str, dict]:
         tables["sites"]["label_column"] = "name"
     if "started_at" in schema.get("crawls", ()):
         tables["crawls"]["sort_desc"] = "started_at"
+    if "type" in schema.get("attachments", ()):  # PDFs, forms, tables ... of each site
+        tables["attachments"].update(facets=["type"], sort_desc="id")
     tables.update({name: {"hidden": True} for name in HIDDEN})
     return tables
 

@@ -83,6 +83,21 @@ def shown_time(value: str | None) -> str:
     return value
 
 
+def file_size(size: int | None) -> str:
+    """A file's size as a reader reads it.
+
+    >>> file_size(812), file_size(20480), file_size(3_500_000), file_size(None)
+    ('812 B', '20 KB', '3.3 MB', '')
+    """
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def json_list(value: str | None) -> list:
     try:
         parsed = json.loads(value or "[]")
@@ -125,9 +140,11 @@ async def article_page(datasette: Any, database: str, article_id: str) -> dict |
             " order by origin desc, a.published_at",
             [a["story_id"], article_id],
         )
-    aliases = await _rows(
+    urls = await _rows(
         db, "select * from article_urls where article_id = ? and url_key != ?",
         [article_id, a["url_key"]])  # fmt: skip
+    aliases = [u for u in urls if u.get("page") is None]  # the article's pages are no reprints
+    later_pages = sorted((u for u in urls if u.get("page") is not None), key=lambda u: u["page"])
     revisions = await _rows(
         db, "select version, title, fetched_at, changed from article_versions"
         " where article_id = ? order by version desc", [article_id])  # fmt: skip
@@ -135,7 +152,7 @@ async def article_page(datasette: Any, database: str, article_id: str) -> dict |
     attachments = []
     if "attachments" in tables:  # archives before the migration that made it lack it
         attachments = await _rows(
-            db, "select * from attachments where article_id = ?", [article_id]
+            db, "select * from attachments where article_id = ? order by id", [article_id]
         )
     page = await _rows(db, "select fetched_at from pages where article_id = ?", [article_id])
     return {
@@ -159,6 +176,7 @@ async def article_page(datasette: Any, database: str, article_id: str) -> dict |
         "story_href": datasette.urls.query(database, "story_reprints")
         + f"?story_id={a.get('story_id')}",
         "aliases": aliases,
+        "later_pages": later_pages,
         "revisions": [dict(r, changed=json_list(r["changed"])) for r in revisions],
         "attachments": attachments,
         "raw_href": datasette.urls.path(f"/{database}/-/page/{article_id}") if page else None,
@@ -204,6 +222,7 @@ async def raw_page(request, datasette) -> Response:
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters["shown_time"] = shown_time
+    env.filters["file_size"] = file_size
 
 
 @hookimpl

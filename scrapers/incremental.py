@@ -15,6 +15,10 @@ archive writer publishes them), and
   ``meta["kind"] = "list"`` and those of the page's pager with ``meta["pagination"]``; the
   run of known pages travels in the list requests' ``meta["known_run"]``.
 
+The following pages of an article split over pages (``meta["kind"] = "part"``) are
+never dropped: its first page was new, and the article is archived once they are read
+(their URLs are the article's, so the next crawl knows them).
+
 After a crawl that did not complete (interrupted, killed), paging never stops: the lists
 past its known pages may hold what it never reached. It works for spiders that declare
 ``incremental = True`` (the portal spider); a recheck,
@@ -77,6 +81,9 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         if not getattr(crawler.spidercls, "incremental", False):
             raise NotConfigured(f"{crawler.spidercls.__name__} is not an incremental spider")
         known, completed = archived_keys(settings, crawler.spider.profile)
+        # Resuming a killed crawl in its JOBDIR: its crawl row may still read "running"
+        # (and so not count), but the lists past its known pages are as unread.
+        completed = completed and not getattr(crawler.spider.journal, "resuming", False)
         stop_after = max(1, settings.getint("INCREMENTAL_STOP_AFTER"))
         if not completed:
             # The last crawl was interrupted or killed: the lists behind its known pages
@@ -91,6 +98,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         self.stats, self.known, self.stop_after = crawler.stats, known, stop_after
 
     def get_processed_request(self, request: Request, response) -> Request | None:
+        if request.meta.get("kind") == "part":  # a page of an article being read
+            return request
         if url_key(request.url) in self.known:
             self.stats.inc_value("portal/known_skipped")
             return None
@@ -115,7 +124,7 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         """What the spider yields, passed on at once (items, requests for new articles),
         dropped (requests for known URLs), or kept until the page is read (requests for
         lists, which may be its pager)."""
-        if not isinstance(out, Request):
+        if not isinstance(out, Request) or out.meta.get("kind") == "part":
             return out
         if url_key(out.url) in self.known:
             page.dropped += 1

@@ -8,6 +8,7 @@ next run when the last one did not end cleanly (cluster.frontier).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from cluster import scaled_out
@@ -27,6 +28,12 @@ class RequestJournal:
             self.path.read_text("utf-8").split() if self.path and self.path.exists() else []
         )
         self.handle = None
+        if self.before:
+            # A SIGKILL leaves Scrapy's disk queue half-written (a queue file without its
+            # header), and every later request of that priority fails to be queued, with
+            # nothing but an asyncio warning: the journal, which asks again for all it
+            # holds, is what a resumed crawl goes by. (Read before the scheduler opens.)
+            shutil.rmtree(Path(jobdir) / "requests.queue", ignore_errors=True)
         if self.path:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.handle = self.path.open("a", encoding="utf-8", buffering=1)
@@ -39,6 +46,11 @@ class RequestJournal:
         if self.handle:
             self.handle.close()
             self.handle = None
+
+    @property
+    def resuming(self) -> bool:
+        """Does this crawl resume one that was stopped (its journal holds URLs)?"""
+        return bool(self.before)
 
     def unfinished(self) -> list[str]:
         """URLs asked for before the crawl was stopped, once each."""

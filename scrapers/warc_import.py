@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.url import url_is_from_any_domain
 
 from core.items import CrawledArticle, FetchFailure
+from core.urls import url_key
 from scrapers.extract import classify
 from scrapers.spiders.portal import PortalSpider
 from sites import SiteProfile
@@ -174,6 +175,7 @@ class WarcImportSpider(PortalSpider):
 
     async def start(self):
         stats = self.crawler.stats
+        self.captures = {url_key(p.url): p for p in self.plan if p.status < 400}
         for planned in self.plan:
             try:
                 capture = load(planned.path, planned.offset)
@@ -190,12 +192,38 @@ class WarcImportSpider(PortalSpider):
                                    f"HTTP {capture.status}", capture.date)  # fmt: skip
                 continue
             stats.inc_value("warc_import/pages")
-            for output in self.parse_page(_response(capture, planned)):
-                if isinstance(output, scrapy.Request):
-                    continue  # the files are the crawl: nothing is fetched
-                if isinstance(output, FetchFailure):
-                    output = replace(output, at=capture.date)
+            for output in self._offline(self.parse_page(_response(capture, planned)), capture):
                 yield output
+
+    def _offline(self, outputs, capture):
+        """The spider's output, with nothing fetched: the files are the crawl. The other
+        pages of an article split over pages are read from the files, where they are."""
+        for output in outputs:
+            if isinstance(output, scrapy.Request):
+                if output.meta.get("kind") == "part":
+                    yield from self._offline(self._article_part(output), capture)
+                continue
+            if isinstance(output, FetchFailure):
+                output = replace(output, at=capture.date)
+            yield output
+
+    def _article_part(self, request: scrapy.Request):
+        parts = request.meta["article_parts"]
+        planned = self.captures.get(url_key(request.url))
+        if planned is None:
+            yield from self._end_article(parts, request.url, None, "not in the WARC files")
+            return
+        try:
+            capture = load(planned.path, planned.offset)
+        except WarcError as exc:
+            yield from self._end_article(parts, request.url, None, f"unreadable: {exc}")
+            return
+        response = _response(capture, planned)
+        response.meta.update(request.meta)
+        yield from self.parse_article_part(response)
+
+    def _fetched_at(self, response) -> str:
+        return response.meta["captured_at"]
 
     def _article_item(self, response, article, headers) -> CrawledArticle:
         item = super()._article_item(response, article, headers)

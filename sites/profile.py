@@ -37,7 +37,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.durations import parse_duration
-from scrapers.extract import BadSelector, SelectorSet
+from scrapers.extract import BadSelector, SelectorSet, jpage_list
 
 SITES_DIR = Path(__file__).resolve().parent
 
@@ -72,11 +72,17 @@ class SiteProfile:
     allowed_domains: tuple[str, ...] = ()
     article_patterns: tuple[str, ...] = ()  # regular expressions of article URLs
     list_patterns: tuple[str, ...] = ()  # regular expressions of list URLs
+    # Hanweb dataproxy lists to read from the first record on: the endpoint with the
+    # column's parameters as its query (…/dataproxy.jsp?webid=1&columnid=9&unitid=7)
+    jpage_lists: tuple[str, ...] = ()
     region: Region = field(default_factory=Region)
     selectors: SelectorSet = field(default_factory=SelectorSet.empty)
     politeness: Politeness = field(default_factory=Politeness)
     every: str | None = None  # how often crawlall crawls it: "6h", "1d" ...
     allow_private: bool = False  # may the crawl go to loopback and private addresses
+    # A digital edition's issues to crawl: those of the newest this many days (the
+    # newest issue's day counts as one); unset: EDITION_DAYS (0: every issue it offers).
+    edition_days: int | None = None
     render: bool = False  # load every page in the browser (scrapers.render)
 
     @property
@@ -125,6 +131,10 @@ def _convert(hint, value, where: str, key: str):
         if not isinstance(value, bool):
             raise ProfileError(f"{where}: {key} must be true or false, not {value!r}")
         return value
+    if hint is int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ProfileError(f"{where}: {key} must be a whole number >= 0, not {value!r}")
+        return value
     if hint is float:
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
             raise ProfileError(f"{where}: {key} must be a number >= 0, not {value!r}")
@@ -164,6 +174,15 @@ def parse_profile(data: dict, path: Path) -> SiteProfile:
                 raise ProfileError(
                     f"{path}: {key} entry {pattern!r} is not a regular expression: {exc}"
                 ) from exc
+    for url in profile.jpage_lists:
+        if problem := check_url(url):
+            raise ProfileError(
+                f"{path}: jpage_lists entry {url!r} is not an http(s) URL: {problem}"
+            )
+        if jpage_list(url) is None:
+            raise ProfileError(
+                f"{path}: jpage_lists entry {url!r} names no column (webid, columnid, unitid)"
+            )
     if profile.every is not None:
         try:
             parse_duration(profile.every)

@@ -55,6 +55,16 @@ def demo_city(demo_portal, tmp_path_factory):
     yield from _served(site, build_city(site, demo_portal[1]))
 
 
+@pytest.fixture(scope="session")
+def demo_paper(tmp_path_factory):
+    """(base_url, facts, site folder) of the demo's digital edition (demo/paper.py), served
+    on 127.0.0.1."""
+    from demo.paper import build_paper
+
+    site = tmp_path_factory.mktemp("demo-paper")
+    yield from _served(site, build_paper(site))
+
+
 def _served(site, facts):
     """(base_url, facts, site) while a demo build in ``site`` is served on 127.0.0.1."""
     from demo.serve import make_server

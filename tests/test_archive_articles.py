@@ -100,3 +100,41 @@ def test_an_update_keeps_the_old_version(tmp_path):
         (2, "第二稿。", '["body"]', "2023-02-01T00:00:00+00:00"),
     ]
     assert db.execute("select body from articles").fetchone() == ("第三稿。",)
+
+
+def test_edition_fields_and_attachments_are_written(tmp_path):
+    db, site, crawl = archive_with_crawl(tmp_path)
+    pdf = {"url": "http://www.x.gov.cn/a/P0201.pdf", "text": "实施方案", "file_name": "P0201.pdf",
+           "type": "pdf"}  # fmt: skip
+    doc = {"url": "http://www.x.gov.cn/down.jsp?filename=1.doc", "text": "报名表",
+           "file_name": "1.doc", "type": "doc"}  # fmt: skip
+    item = ready(make_article_item())
+    item = replace(item, article=replace(item.article, kicker="聚焦春耕", subtitle="——副题",
+                   edition_date="2023-03-05", page_no="02", page_name="综合",
+                   attachments=[pdf, doc]))  # fmt: skip
+    articles.write_article(db, item, site, crawl, keep_pages=False)
+    assert db.execute(
+        "select kicker, subtitle, edition_date, page_no, page_name from articles"
+    ).fetchone() == ("聚焦春耕", "——副题", "2023-03-05", "02", "综合")
+    rows = "select url, text, file_name, type, size, sha1, path from attachments order by id"
+    assert db.execute(rows).fetchall() == [
+        (pdf["url"], "实施方案", "P0201.pdf", "pdf", None, None, None),
+        (doc["url"], "报名表", "1.doc", "doc", None, None, None),
+    ]
+    # A later crawl downloads the PDF: the same article, its download recorded.
+    got = {**pdf, "size": 900, "sha1": "ab" * 20, "path": "full/x.pdf", "fetched_at": "t"}
+    again = replace(item, article=replace(item.article, attachments=[got, doc]),
+                    fetched_at="2023-03-01T00:00:00+00:00")  # fmt: skip
+    assert articles.write_article(db, again, site, crawl, keep_pages=False) == "unchanged"
+    assert db.execute(rows).fetchall()[0][4:] == (900, "ab" * 20, "full/x.pdf")
+    # Recorded again without a download (ATTACHMENTS_DOWNLOAD off): the download stays.
+    articles.write_article(db, item, site, crawl, keep_pages=False)
+    assert db.execute(rows).fetchall()[0][4:] == (900, "ab" * 20, "full/x.pdf")
+    # Read again from its stored page alone, which does not name its 版面: kept.
+    bare = replace(item, article=replace(item.article, page_no=None, page_name=None))
+    articles.write_article(db, bare, site, crawl, keep_pages=False)
+    assert db.execute("select page_no, page_name from articles").fetchone() == ("02", "综合")
+    # The page changed and links only the form now.
+    edited = ready(replace(item, article=replace(item.article, body="更正。", attachments=[doc])))
+    assert articles.write_article(db, edited, site, crawl, keep_pages=False) == "updated"
+    assert [r[0] for r in db.execute(rows)] == [doc["url"]]

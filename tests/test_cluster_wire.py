@@ -16,7 +16,7 @@ from cluster.wire import (
     item_to_wire,
     message_entry,
 )
-from core.items import Alias, CheckResult, FetchFailure, ListDate
+from core.items import Alias, CheckResult, FetchFailure, ListDate, PageCapture
 from tests.conftest import make_article_item
 
 
@@ -25,7 +25,11 @@ def test_crawled_article_round_trip_keeps_bytes_and_nested_article():
         related=[{"title": "另一篇", "url": "http://www.x.gov.cn/2.html"}],
         list_date="2023-01-29",
     )
-    item = replace(item, body="<html>页面</html>".encode("gbk") + bytes(range(256)))
+    later = PageCapture(
+        "http://www.x.gov.cn/1_1.html", 200, {"Server": "nginx"}, bytes(range(9)), "t"
+    )
+    item = replace(item, body="<html>页面</html>".encode("gbk") + bytes(range(256)),
+                   later_pages=(later,))  # fmt: skip
     message = {"id": "m1", "crawl": "c1", "kind": "item", "item": item_to_wire(item)}
     back = item_from_wire(decode(encode(message))["item"])
     assert back == item
@@ -86,3 +90,15 @@ def test_unknown_or_broken_items_are_refused():
         item_from_wire({"type": "FetchFailure", "fields": {"site": "x"}})
     with pytest.raises(WireError, match="cannot send"):
         item_to_wire(object())
+
+
+def test_edition_fields_and_attachments_travel():
+    item = make_article_item()
+    attachment = {"url": "http://www.x.gov.cn/1.pdf", "text": "方案", "file_name": "1.pdf",
+                  "type": "pdf", "size": 10, "sha1": "a" * 40, "path": "full/a.pdf",
+                  "fetched_at": "2023-03-05T00:00:00+00:00"}  # fmt: skip
+    article = replace(item.article, kicker="引题", subtitle="副题", edition_date="2023-03-05",
+                      page_no="02", page_name="综合", attachments=[attachment])  # fmt: skip
+    item = replace(item, article=article)
+    message = {"id": "m1", "crawl": "c1", "kind": "item", "item": item_to_wire(item)}
+    assert item_from_wire(decode(encode(message))["item"]) == item

@@ -46,7 +46,7 @@ def test_crawlall_runs_due_sites_once(demo_portal, tmp_path):
     report = scrapy_command("report", "--since", "1d", "-s", f"ARCHIVE={archive}")
     assert report.returncode == 0
     assert report.stdout.splitlines()[0].startswith("a: last crawl")
-    assert "59 new articles" in report.stdout
+    assert "76 new articles" in report.stdout
 
 
 def test_report_flags_failing_and_silent_sites(tmp_path):
@@ -115,15 +115,15 @@ def test_crawlall_on_two_machines_shares_each_due_site(demo_portal, redis_prefix
     assert writer.returncode == 0, writer.stderr[-2000:]
     with sqlite3.connect(archive) as db:
         assert db.execute("select count(*), count(distinct url_key) from articles").fetchone() == (
-            59,
-            59,
+            76,
+            76,
         )
         assert db.execute("select count(*) from crawls").fetchone() == (2,)
     again = scrapy_command("crawlall", *common, "-s", f"LOCKS_DIR={tmp_path / 'locks3'}")
     assert again.returncode == 0, again.stderr[-2000:]
     assert "a: not due (next crawl after" in again.stdout
     report = scrapy_command("report", "-s", f"ARCHIVE={archive}")
-    assert "1 crawls, 59 new articles" in report.stdout  # the two workers' run is one crawl
+    assert "1 crawls, 76 new articles" in report.stdout  # the two workers' run is one crawl
     assert "WARNING" not in report.stdout
 
 

@@ -51,7 +51,7 @@ def test_every_article_is_archived_once(first_crawl):
     aliases = rows(
         archive,
         "select u.url, a.url, u.title, u.section, u.published_at from article_urls u "
-        "join articles a on a.id = u.article_id where u.url_key != a.url_key",
+        "join articles a on a.id = u.article_id where u.url_key != a.url_key and u.page is null",
     )
     assert len(aliases) == 1 and set(aliases[0][:2]) == {first, second}
     # The merged page keeps the headline, section and date it gave the text.
@@ -102,7 +102,7 @@ def test_crawl_row_counts_add_up(first_crawl):
         "select status, articles_new, articles_updated, articles_unchanged, errors, "
         "dropped, dropped_by_reason from crawls",
     )
-    assert (status, new, updated, unchanged, errors) == ("finished", 59, 0, 0, 2)
+    assert (status, new, updated, unchanged, errors) == ("finished", 76, 0, 0, 2)
     assert (dropped, json.loads(by_reason)) == (1, {"DuplicateBody": 1})
     assert rows(archive, "select reason from dropped") == [("DuplicateBody",)]
 
@@ -110,7 +110,7 @@ def test_crawl_row_counts_add_up(first_crawl):
 def test_sections_gbk_and_sitemap(first_crawl):
     _, facts, _, archive, proc = first_crawl
     sections = dict(rows(archive, "select section, count(*) from articles group by 1"))
-    assert sum(sections.values()) == 59
+    assert sum(sections.values()) == 76
     assert set(sections) == {s["name"] for s in facts["sections"].values()}
     gbk = facts["sections"]["bdxw"]["articles"][0]
     [(encoding, body)] = rows(
@@ -159,7 +159,7 @@ def test_second_crawl_fetches_only_lists(first_crawl):
     pages = stat(second, "portal/lists")
     assert 3 <= pages <= list_pages + 1  # the home page and lists, paging stops early
     assert stat(second, "downloader/request_count") < stat(first, "downloader/request_count") / 4
-    assert stat(second, "portal/known_skipped") > 59
+    assert stat(second, "portal/known_skipped") > 76
     last = rows(
         archive,
         "select articles_new, articles_updated, articles_unchanged, errors "
@@ -179,7 +179,7 @@ def test_full_recrawl_adds_nothing_and_updates_in_place(first_crawl):
         "select articles_new, articles_updated, articles_unchanged from crawls "
         "order by id desc limit 1",
     )
-    assert last == [(0, 0, 59)]
+    assert last == [(0, 0, 76)]
     # A portal edits one article: the next full crawl updates that row, and only that row.
     target = facts["articles"][2]
     page = site / target["url"].lstrip("/")
@@ -196,13 +196,13 @@ def test_full_recrawl_adds_nothing_and_updates_in_place(first_crawl):
         "select articles_new, articles_updated, articles_unchanged from crawls "
         "order by id desc limit 1",
     )
-    assert last == [(0, 1, 58)]
+    assert last == [(0, 1, 75)]
     [(article_id, body)] = rows(
         archive, "select id, body from articles where url = ?", urljoin(base, target["url"])
     )
     assert "县里更正了这段报道。" in body
     assert article_id in [r[0] for r in before]
-    assert rows(archive, "select count(*) from articles") == [(59,)]
+    assert rows(archive, "select count(*) from articles") == [(76,)]
     assert rows(archive, "select version, changed from article_versions") == [(1, '["body"]')]
 
 
@@ -231,10 +231,72 @@ def test_site_profile_run(demo_portal, tmp_path):
     assert rows(archive, "select name, name_zh, province, city, county, base_url from sites") == [
         ("yingchuan", "颍川县融媒体中心", "河南省", "许昌市", "颍川县", f"{base}/")
     ]
-    assert rows(archive, "select count(*) from articles") == [(59,)]
+    assert rows(archive, "select count(*) from articles") == [(76,)]
     summary = scrapy_command("summary", "-s", f"ARCHIVE={archive}")
-    assert "articles in the archive: 59" in summary.stdout
+    assert "articles in the archive: 76" in summary.stdout
     assert "reprints merged into an article under another URL: 1" in summary.stdout
     assert "list: 3" in summary.stdout
+    assert "attachments (附件) recorded: 4, downloaded: 0" in summary.stdout
     reextract = scrapy_command("reextract", "-s", f"ARCHIVE={archive}", "-s", f"SITES_DIR={sites}")
-    assert reextract.stdout.strip() == "unchanged: 59"
+    # Only the first page of an article split over pages is stored: it is kept whole.
+    assert reextract.stdout.strip() == "kept, split over pages: 5\nunchanged: 71"
+
+
+def scripted_articles(facts: dict) -> list[dict]:
+    keys = {k for k, s in facts["sections"].items() if s["pager"] != "links"}
+    return [a for a in facts["articles"] if a["section"] in keys]
+
+
+def test_script_built_lists_are_read(first_crawl):
+    """通知公告 (jpage datastore and dataproxy POSTs) and 专题报道 (createPageHTML only):
+    linked from nowhere but their scripts, every article of theirs is archived."""
+    base, facts, _, archive, proc = first_crawl
+    archived = {url for (url,) in rows(archive, "select url from articles")}
+    scripted = scripted_articles(facts)
+    assert len(scripted) == 17
+    assert {urljoin(base, a["url"]) for a in scripted} <= archived
+    # The column page holds 3 records; the dataproxy answers 4-6 and 7, then nothing more.
+    assert stat(proc, "portal/jpage_pages") == 2
+    assert stat(proc, "portal/jpage_links") == 4
+    jpage = [u for u in archived if "/art_1229_" in u]
+    assert len(jpage) == 7
+    for url, date_source, published in rows(
+        archive, "select url, date_source, published_at from articles where url like '%/zt/%'"
+    ):
+        assert date_source == "metaline" and published, url
+
+
+def test_split_articles_are_one_article_each(first_crawl):
+    base, facts, _, archive, proc = first_crawl
+    split = [a for a in facts["articles"] if len(a["pages"]) > 1]
+    later = {urljoin(base, u) for a in split for u in a["pages"][1:]}
+    archived = {url for (url,) in rows(archive, "select url from articles")}
+    assert not later & archived  # no later page archived as an article of its own
+    for a in split:
+        url = urljoin(base, a["url"])
+        [(article_id, body, page_count)] = rows(
+            archive, "select id, body, page_count from articles where url = ?", url
+        )
+        assert body.split("\n") == a["paragraphs"]  # every page's paragraphs, in order
+        assert page_count == len(a["pages"])
+        pages = rows(
+            archive, "select url, page from article_urls where article_id = ? and page is not null "
+            "order by page", article_id)  # fmt: skip
+        assert pages == [(urljoin(base, u), n) for n, u in enumerate(a["pages"][1:], start=2)]
+    assert rows(archive, "select count(*) from articles where page_count = 1") == [(71,)]
+    assert stat(proc, "portal/multipage_articles") == 5
+    assert stat(proc, "portal/article_parts") == 7
+    assert stat(proc, "portal/multipage_incomplete") == 0
+
+
+def test_recheck_keeps_split_articles_whole(first_crawl):
+    _, _, _, archive, _ = first_crawl
+    split = "select id, body_hash, page_count from articles where page_count > 1 order by id"
+    before = rows(archive, split)
+    proc = scrapy_command("recheck", "--older-than", "0s", "-s", f"ARCHIVE={archive}", *FAST)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "76 checked, 0 removed" in proc.stdout  # (the article edited above is changed)
+    assert stat(proc, "recheck/multipage") == 5  # their first page answers: enough
+    assert len(before) == 5 and rows(archive, split) == before
+    checked = "select count(*) from articles where page_count > 1 and last_checked is not null"
+    assert rows(archive, checked) == [(5,)]

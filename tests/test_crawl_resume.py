@@ -56,7 +56,7 @@ def test_kill_and_resume(demo_portal, tmp_path):
     crawl.send_signal(signal.SIGKILL)
     crawl.wait()
     halfway = _safe(archive)
-    assert 10 <= len(halfway) < 59
+    assert 10 <= len(halfway) < 76
     with sqlite3.connect(archive) as db:
         assert db.execute("pragma integrity_check").fetchone() == ("ok",)
         # No half-written article: each one has its raw page and its search entry.
@@ -67,7 +67,7 @@ def test_kill_and_resume(demo_portal, tmp_path):
     resumed = scrapy_command(*args)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     urls = archived(archive)
-    assert len(urls) == len(set(urls)) == 59
+    assert len(urls) == len(set(urls)) == 76
 
 
 def _safe(archive) -> list[str]:

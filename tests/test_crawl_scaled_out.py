@@ -122,7 +122,7 @@ def check_every_article_once(archive, base: str, facts: dict) -> None:
         rows = db.execute("select count(*), count(distinct url_key) from articles").fetchone()
         bodies = db.execute("select count(distinct body_hash) from articles").fetchone()[0]
     assert expected_keys(base, facts) <= keys
-    assert rows == (59, 59) and bodies == 59
+    assert rows == (76, 76) and bodies == 76
 
 
 # Slow enough pages that the second worker, which looks at the shared queue every 5 s
@@ -136,13 +136,19 @@ def test_two_workers_and_a_writer_archive_every_article_once(portal, redis_prefi
     logs = [finish(w) for w in workers]
     stop_writer(drain, redis_prefix)
     check_every_article_once(archive, served.base, facts)
-    # The work was shared, and no page was fetched twice.
+    # The work was shared, and no page was fetched twice, but for a later page of a split
+    # article that a list links: read as a page by one worker (it leads to the article's
+    # first page), and as a part of its article by the worker that reads the article.
     assert all(served.requests_of(f"worker-{n}") for n in "ab")
     paths = [e[1] for e in served.log if not e[1].endswith(("robots.txt", "sitemap.xml"))]
+    later = {u for a in facts["articles"] for u in a["pages"][1:]}
+    twice = [p for p in set(paths) if paths.count(p) > 1 and p in later]
+    assert len(twice) <= 1 and all(paths.count(p) == 2 for p in twice)
+    paths = [p for p in paths if p not in twice] + twice
     assert len(paths) == len(set(paths)) + stat(logs[0] + logs[1], "retry/count")
     assert sorted(stat(log, "frontier/started_run") for log in logs) == [0, 1]
     with sqlite3.connect(archive) as db:
-        assert db.execute("select count(*), sum(articles_new) from crawls").fetchone() == (2, 59)
+        assert db.execute("select count(*), sum(articles_new) from crawls").fetchone() == (2, 76)
     # A clean end leaves nothing of the run in Redis but the archived keys and its start.
     url, prefix = redis_prefix
     left = {k.decode() for k in redis.Redis.from_url(url).scan_iter(f"{prefix}:*")}

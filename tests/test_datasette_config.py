@@ -288,7 +288,8 @@ def test_article_page_shows_the_reprints_merged_into_it(ds, archive):
     ((article_id, url, title, section, published_at),) = sql(
         archive,
         "select u.article_id, u.url, u.title, u.section, u.published_at from article_urls u"
-        " join articles a on a.id = u.article_id where u.url_key != a.url_key",
+        " join articles a on a.id = u.article_id where u.url_key != a.url_key"
+        " and u.page is null",
     )
     assert title and section and published_at  # the demo's reprint, merged as an alias
     page = get(ds, f"/archive/articles/{article_id}").text
@@ -296,3 +297,40 @@ def test_article_page_shows_the_reprints_merged_into_it(ds, archive):
     assert html.escape(title, quote=False) in merged and section in merged
     # Its date as a reader reads it: Beijing time, to the minute.
     assert shown_time(published_at) in merged and f'href="{html.escape(url)}"' in merged
+
+
+def test_article_page_shows_attachments_recorded_by_the_crawl(ds, archive):
+    rows = sql(archive, "select article_id, text, type from attachments order by article_id, id")
+    assert len(rows) == 4  # the demo's government pages link four documents
+    article_id = rows[0][0]
+    page = get(ds, f"/archive/articles/{article_id}").text
+    shown = page.split('<section class="attachments">')[1].split("</section>")[0]
+    for _, text, kind in (r for r in rows if r[0] == article_id):
+        assert html.escape(text, quote=False) in shown and kind in shown
+    assert "已下载" not in shown  # recorded, not downloaded (ATTACHMENTS_DOWNLOAD off)
+
+
+def test_an_edition_article_page_shows_its_headings_page_and_downloads(tmp_path):
+    from dataclasses import replace
+
+    from archive import articles
+    from tests.conftest import archive_with_crawl, make_article_item, ready
+
+    db, site, crawl = archive_with_crawl(tmp_path)
+    item = make_article_item("http://epaper.x.cn/html/2023-03/05/content_11.htm")
+    pdf = {"url": "http://epaper.x.cn/a.pdf", "text": "实施方案", "file_name": "a.pdf",
+           "type": "pdf", "size": 20480, "sha1": "ab" * 20, "path": "full/ab.pdf",
+           "fetched_at": "2023-03-05T01:00:00+00:00"}  # fmt: skip
+    article = replace(item.article, kicker="聚焦春耕备耕", subtitle="——农技人员下沉一线",
+                      edition_date="2023-03-05", page_no="02", page_name="综合",
+                      attachments=[pdf])  # fmt: skip
+    articles.write_article(db, ready(replace(item, article=article)), site, crawl,
+                           keep_pages=False)  # fmt: skip
+    db.conn.commit()
+    db.close()
+    page = get(make_datasette(tmp_path / "a.db"), "/a/articles/1").text
+    assert '<p class="kicker">聚焦春耕备耕</p>' in page
+    assert '<p class="subtitle">——农技人员下沉一线</p>' in page
+    assert "2023-03-05 期 · 第02版：综合" in page
+    shown = page.split('<section class="attachments">')[1].split("</section>")[0]
+    assert "实施方案" in shown and "20 KB" in shown and "full/ab.pdf" in shown

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from itertools import combinations, pairwise
 from pathlib import Path
@@ -92,11 +93,15 @@ def test_robots_sitemap_rss(portal):
 def test_every_article_answers_and_lists_chain(portal):
     base, facts, _ = portal
     urls = [u for s in facts["sections"].values() for u in s["articles"]]
-    assert len(urls) == len(set(urls)) == facts["article_count"] == 60
-    for url in urls:
+    assert len(urls) == len(set(urls)) == facts["article_count"] == 77
+    pages = [u for a in facts["articles"] for u in a["pages"]]
+    assert len(pages) == 77 + 7  # five articles split over two or three pages
+    for url in pages:
         assert fetch(base + url)[0] == 200, url
     for key, section in facts["sections"].items():
         lists = section["lists"]
+        if section["pager"] != "links":
+            continue
         assert len(lists) == 3
         encoding = "gbk" if key == "bdxw" else "utf-8"
         for here, nxt in pairwise(lists):
@@ -156,3 +161,62 @@ def test_build_is_deterministic_and_matches_the_committed_facts(portal, tmp_path
 
     assert digest(site) == digest(tmp_path / "again")
     assert json.loads((DEMO / "expected.json").read_text("utf-8")) == facts
+
+
+def post(url: str, form: dict[str, str]) -> tuple[int, bytes]:
+    data = urllib.parse.urlencode(form).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=10) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def test_scripted_sections_link_nothing_with_a(portal):
+    """通知公告 and 专题报道 articles are reached through scripts only: no <a> of the
+    column page, the home page, the sitemap or the feed leads to them."""
+    base, facts, _ = portal
+    scripted = [
+        u for s in facts["sections"].values() if s["pager"] != "links" for u in s["articles"]
+    ]
+    assert len(scripted) == 17
+    outside = [
+        fetch(base + u)[2].decode("utf-8") for u in ("/index.html", "/sitemap.xml", "/rss.xml")
+    ]
+    column = fetch(base + facts["sections"]["tzgg"]["lists"][0])[2].decode("utf-8")
+    anchors = column.split('<script type="text/xml">')[0] + column.split("</script>", 1)[1]
+    for url in scripted:
+        name = url.rsplit("/", 1)[1]
+        assert not any(name in text for text in outside), url
+        assert name not in anchors, url
+    ztbd = fetch(base + facts["sections"]["ztbd"]["lists"][0])[2].decode("utf-8")
+    assert 'createPageHTML("page_div", 3, 0, "index", "html")' in ztbd
+    assert "index_1.html" not in ztbd.split("<script>")[0]  # the pager is the script alone
+
+
+def test_the_dataproxy_answers_the_column_post(portal):
+    base, facts, _ = portal
+    proxy = base + facts["server"]["dataproxy"]
+    form = {"col": "1", "appid": "1", "webid": "1", "path": "/", "columnid": "1229",
+            "sourceContentType": "1", "unitid": "4567", "webname": "颍川县", "permissiontype": "0"}  # fmt: skip
+    status, body = post(proxy + "?startrecord=4&endrecord=6&perpage=3", form)
+    text = body.decode("utf-8")
+    assert status == 200 and "<totalrecord>7</totalrecord>" in text
+    column = facts["sections"]["tzgg"]["articles"]
+    newest_first = sorted(
+        column, key=lambda u: int(u.rsplit("_", 1)[1].split(".")[0]), reverse=True
+    )
+    assert re.findall(r'href="([^"]+)"', text.split("<recordset>")[1]) == newest_first[3:6]
+    assert post(proxy + "?startrecord=4&endrecord=6&perpage=3", {**form, "unitid": "1"})[0] == 400
+    assert fetch(proxy)[0] == 404  # the dataproxy answers POSTs
+
+
+def test_split_articles_pages_hold_the_body_in_order(portal):
+    base, facts, _ = portal
+    split = [a for a in facts["articles"] if len(a["pages"]) > 1]
+    assert sorted(len(a["pages"]) for a in split) == [2, 2, 2, 3, 3]
+    assert sum("?page=" in a["pages"][1] for a in split) == 2
+    for a in split:
+        texts = [fetch(base + u)[2].decode("utf-8") for u in a["pages"]]
+        where = [next(i for i, t in enumerate(texts) if p in t) for p in a["paragraphs"]]
+        assert where == sorted(where) and set(where) == set(range(len(texts))), a["url"]

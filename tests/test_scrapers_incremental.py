@@ -125,3 +125,23 @@ def test_no_archive_yet_means_nothing_known(tmp_path):
     ).settings
     assert archived_keys(settings, SiteProfile("x")) == (set(), True)
     assert not (tmp_path / "none.db").exists()  # reading does not create it
+
+
+def test_the_pages_of_an_article_being_read_are_never_dropped(tmp_path):
+    """A new article's later page may be known (an older crawl archived it alone): the
+    article still needs it."""
+    mw, _ = middleware(tmp_path)
+    part = Request(KNOWN, meta={"kind": "part"})
+    response = page()
+    assert list(mw.process_spider_output(response, spider_output(response, part))) == [part]
+    assert mw.get_processed_request(part, response) is part
+    assert mw.get_processed_request(Request(KNOWN), response) is None
+
+
+def test_a_resumed_journal_reads_every_list_page(tmp_path):
+    jobdir = tmp_path / "job"
+    jobdir.mkdir()
+    (jobdir / "rongmei-requested.txt").write_text(LIST + "\n", encoding="utf-8")
+    mw, crawler = middleware(tmp_path, JOBDIR=str(jobdir))
+    assert crawler.stats.get_value("incremental/resuming") == 1
+    assert mw.stop_after > 10**6

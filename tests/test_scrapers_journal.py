@@ -33,3 +33,17 @@ def test_open_journal_follows_redis_url(redis_prefix, tmp_path):
     shared = open_journal(Settings({"REDIS_URL": url, "REDIS_PREFIX": prefix}), "x")
     assert isinstance(local, RequestJournal) and isinstance(shared, RedisJournal)
     local.close()
+
+
+def test_resuming_drops_the_half_written_disk_queue(tmp_path):
+    queue = tmp_path / "requests.queue" / "127.0.0.1-abc"
+    queue.mkdir(parents=True)
+    (queue / "0").write_bytes(b"")  # what a SIGKILL leaves: a queue file without its header
+    fresh = RequestJournal(str(tmp_path))
+    assert not fresh.resuming and queue.exists()  # nothing asked for yet: nothing to resume
+    fresh.write("http://x.cn/a.html")
+    fresh.close()
+    resumed = RequestJournal(str(tmp_path))
+    assert resumed.resuming and resumed.unfinished() == ["http://x.cn/a.html"]
+    assert not (tmp_path / "requests.queue").exists()
+    resumed.close()

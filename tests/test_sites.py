@@ -50,7 +50,14 @@ def test_load_profile(tmp_path):
         ("[selectors]\ntitle = '//h1[['\n", "is not valid XPath"),
         ("[selectors]\ntitle = 'h1 >> p'\n", "is not valid CSS"),
         ("[politeness]\ndownload_delay = -1\n", "must be a number >= 0"),
+        ("edition_days = -1\n", "edition_days must be a whole number >= 0"),
+        ('edition_days = "7"\n', "edition_days must be a whole number >= 0"),
         ("name = \n", "not valid TOML"),
+        (
+            'jpage_lists = ["http://x.cn/module/web/jpage/dataproxy.jsp?columnid=9"]\n',
+            "names no column",
+        ),
+        ('jpage_lists = ["x.cn/dataproxy.jsp"]\n', "jpage_lists entry"),
     ],
 )
 def test_bad_profiles_give_one_clear_reason(tmp_path, text, message):

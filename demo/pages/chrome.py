@@ -120,10 +120,11 @@ def related_box(art: Article, *, relative: bool = False) -> str:
     return f'<div class="box related"><h2>相关阅读</h2><ul class="list">{items}</ul></div>'
 
 
-def body_html(art: Article, p_attr: str = "") -> str:
-    """The paragraphs of ``art`` as <p> elements, its photo and caption after the lead."""
+def body_html(art: Article, p_attr: str = "", page: int = 1) -> str:
+    """The paragraphs of ``art`` (of its page ``page``) as <p> elements, its photo and
+    caption after the lead."""
     out = []
-    for i, para in enumerate(art.paragraphs):
+    for i, para in enumerate(art.page_paragraphs()[page - 1] if page > 1 else _first(art)):
         out.append(f"<p{p_attr}>{escape(para, quote=False)}</p>")
         if i == 0 and art.image is not None:
             out.append(
@@ -134,3 +135,20 @@ def body_html(art: Article, p_attr: str = "") -> str:
                 f'<p style="text-align: center;">{escape(art.image["caption"], quote=False)}</p>'
             )
     return "\n".join(out)
+
+
+def attachment_list(art: Article, *, relative: bool = False) -> str:
+    """附件：and a link per attachment (``./name`` beside the article with ``relative``,
+    as TRS writes them); nothing for an article without any."""
+    if not art.attachments:
+        return ""
+    links = "".join(
+        f'<p><a href="{"./" + a["file_name"] if relative else escape(a["url"])}" '
+        f'target="_blank">{escape(a["text"], quote=False)}</a></p>'
+        for a in art.attachments
+    )
+    return f'<div class="attachments"><p>附件：</p>{links}</div>\n'
+
+
+def _first(art: Article) -> list[str]:
+    return art.page_paragraphs()[0] if art.pages > 1 else art.paragraphs

@@ -6,7 +6,15 @@ from __future__ import annotations
 from html import escape
 
 from demo import content as C
-from demo.pages.chrome import body_html, footer, head, header, hot_box, related_box
+from demo.pages.chrome import (
+    attachment_list,
+    body_html,
+    footer,
+    head,
+    header,
+    hot_box,
+    related_box,
+)
 from demo.portal import Article
 
 
@@ -41,7 +49,9 @@ def article_page(art: Article, hot: list[Article]) -> str:
         f'<div class="info article-info">{info}</div>\n'
         '<div id="zoom" class="body">\n<!--ZJEG_RSS.content.begin--><meta name="ContentStart">\n'
         + body_html(art)
-        + '\n<meta name="ContentEnd"><!--ZJEG_RSS.content.end-->\n</div>\n'
+        + "\n"
+        + attachment_list(art)
+        + '<meta name="ContentEnd"><!--ZJEG_RSS.content.end-->\n</div>\n'
         '<div class="article-tools"><a href="javascript:window.print()">【打印本页】</a> '
         '<a href="javascript:window.close()">【关闭窗口】</a></div>\n'
         "</div>\n"

@@ -21,6 +21,8 @@ def home_page(sections: dict[str, list[Article]], newest: list[Article], hot: li
     top = newest[0]
     blocks = []
     for sec in SECTIONS:
+        if sec.scripted:  # reached through its lists' scripts only
+            continue
         recent = sorted(sections[sec.key], key=lambda a: a.when, reverse=True)[:6]
         blocks.append(
             f'<div class="box sec-{sec.key}"><h2>{sec.name}'

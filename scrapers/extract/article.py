@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from .article_page import ArticlePage
+from .attachments import DOCUMENT_MAGIC
 from .document import Page, PageError, parse_page
+from .edition_article import EditionArticlePage
 from .encoding import decode_html
 from .profiled import profiled
 from .wechat import WeChatPage
@@ -23,14 +25,11 @@ if TYPE_CHECKING:
     from .selectors import SelectorSet
 
 _MAGIC = {
-    b"%PDF": "a PDF document",
+    **DOCUMENT_MAGIC,
     b"\x89PNG": "a PNG image",
     b"GIF8": "a GIF image",
     b"\xff\xd8\xff": "a JPEG image",
-    b"PK\x03\x04": "a ZIP archive",
     b"\x1f\x8b": "gzip data",
-    b"Rar!": "a RAR archive",
-    b"\xd0\xcf\x11\xe0": "an MS Office document",
     b"ID3": "an MP3 file",
 }
 _HTML_HINT = re.compile(
@@ -118,7 +117,7 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
     return None
 
 
-PAGE_CLASSES: tuple[type[ArticlePage], ...] = (WeChatPage,)
+PAGE_CLASSES: tuple[type[ArticlePage], ...] = (WeChatPage, EditionArticlePage)
 
 
 def page_class(page: Page) -> type[ArticlePage]:

@@ -20,6 +20,7 @@ from core.items import Article
 from core.text import SENTENCE_END
 from core.vocabulary import ERROR_TITLE
 
+from .attachments import find_attachments
 from .content import Content, find_content
 from .dates import FoundDate, date_from_url
 from .document import Page
@@ -244,6 +245,18 @@ class ArticlePage:
     def related(self) -> list[dict]:
         body_lines = frozenset(line.index for line in self.content.lines)
         return find_related(self.page, body_lines)
+
+    @cached_property
+    def attachments(self) -> list[dict]:
+        return find_attachments(self.page)
+
+    # A digital edition's fields (edition_article.EditionArticlePage reads them): none
+    # on any other page.
+    kicker: str | None = None
+    subtitle: str | None = None
+    edition_date: str | None = None
+    page_no: str | None = None
+    page_name: str | None = None
 
     @property
     def selector_misses(self) -> list[str]:

@@ -16,7 +16,7 @@ Those differences are the ones between the two lists this table replaces; they a
 that no result changes.
 
 >>> [shape.name for shape in CMS_SHAPES]
-['TRS WCM', 'Hanweb', 'DedeCMS', 'PHPCMS', 'EmpireCMS']
+['TRS WCM', 'Hanweb', 'DedeCMS', 'PHPCMS', 'EmpireCMS', 'Founder e-paper', 'Founder e-paper (layout)']
 >>> [m.groupdict() for m in day_matches("http://www.x.gov.cn/art/2023/1/29/art_12_345.html")]
 [{'y': '2023', 'm': '1', 'd': '29'}]
 >>> bool(ARTICLE_URL.search("/T20230129_1.HTML")), list(day_matches("/T20230129_1.HTML"))
@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 _LOOSE = {"y": r"\d{4}", "mm": r"\d{2}", "dd": r"\d{2}", "m": r"\d{1,2}", "d": r"\d{1,2}"}
 _DAY = {
@@ -90,6 +91,23 @@ CMS_SHAPES = (
         "EmpireCMS",  # 帝国: /news/2023-01-29/55.html; e/action/ShowInfo.php?classid=1&id=2
         dated=r"/{y}-{mm}-{dd}/",
         article=r"{dated}\d+\.html?$",
+    ),
+    UrlShapes(
+        # 方正 digital editions (数字报): an issue is a folder, a 版面 (page) node_2.htm,
+        # an article content_123.htm; People's Daily's variant nbs.D110000renmrb_01.htm
+        # and nw.D110000renmrb_20230301_1-01.htm.
+        "Founder e-paper",
+        dated=r"/html/{y}-{mm}/{dd}/",
+        article=r"{dated}(?:content_\d+(?:_\d+)?|nw\.D\w+?_\d{8}_\d+-\d+)\.html?$",
+        lists=(r"/html/\d{4}-\d{2}/\d{2}/(?:node_\d+|nbs\.D\w+?_\d+)\.html?$",),
+    ),
+    UrlShapes(
+        # Its newer templates: /pc/layout/202303/01/node_01.html, /pc/content/202303/01/
+        # content_123.html.
+        "Founder e-paper (layout)",
+        dated=r"/content/{y}{mm}/{dd}/",
+        article=r"{dated}content_\d+(?:_\d+)?\.html?$",
+        lists=(r"/layout/\d{6}/\d{2}/node_\w+\.html?$",),
     ),
 )
 
@@ -171,9 +189,121 @@ PAGINATION_URL = re.compile(
 )
 
 
+# The later pages of an article split over pages: its path with a page number added (TRS
+# t20230129_123_1.html, DedeCMS 123_2.html, EmpireCMS 55_2.html) or, for PHPCMS, changed
+# (show-12-34-2.html after show-12-34-1.html). Group n is the number; the first page's
+# path is stem + the second item + ext.
+LATER_PAGE_PATHS = (
+    (re.compile(r"^(?P<stem>.+)_(?P<n>\d{1,3})(?P<ext>\.s?html?)$", re.I), ""),
+    (re.compile(r"^(?P<stem>.*/show-\d+-\d+-)(?P<n>\d{1,3})(?P<ext>\.html?)$", re.I), "1"),
+)
+
+
 def day_matches(url: str) -> Iterator[re.Match]:
     """The first match of each dated shape in a URL, in DAY_SHAPES order (whether it is a
     real day is for the caller to check)."""
     for pattern in DAY_SHAPES:
         if match := pattern.search(url):
             yield match
+
+
+# -- Digital editions (数字报) ----------------------------------------------------------------
+# The issue's day is in the folder of every page and article of it.
+_ISSUE_DAYS = (r"/html/{y}-{mm}/{dd}/", r"/(?:layout|content)/{y}{mm}/{dd}/")
+_EDITION_FILES = {
+    "page": r"(?:node_\w+|nbs\.D\w+?_\d+)\.html?$",
+    "article": r"(?:content_\d+(?:_\d+)?|nw\.D\w+?_\d{8}_\d+-\d+)\.html?$",
+}
+EDITION_SHAPES = tuple(
+    (kind, re.compile(_fill(day, _DAY) + file, re.I))
+    for kind, file in _EDITION_FILES.items()
+    for day in _ISSUE_DAYS
+)
+
+
+def edition_day(url: str) -> tuple[str, str] | None:
+    """("page" or "article", the issue's day) for a URL of a digital edition.
+
+    >>> edition_day("http://epaper.x.cn/html/2023-03/01/node_2.htm")
+    ('page', '2023-03-01')
+    >>> edition_day("http://epaper.x.cn/pc/content/202303/01/content_1234.html")
+    ('article', '2023-03-01')
+    >>> edition_day("http://www.x.gov.cn/html/2023-03/01/list.htm") is None
+    True
+    """
+    for kind, pattern in EDITION_SHAPES:
+        if match := pattern.search(url):
+            y, m, d = match.group("y", "m", "d")
+            return kind, f"{y}-{int(m):02d}-{int(d):02d}"
+    return None
+
+
+# -- Attachments (附件) -------------------------------------------------------------------
+#: The file types of documents a page links to as its attachments.
+ATTACHMENT_TYPES = frozenset(
+    [
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "et",
+        "ppt",
+        "pptx",
+        "dps",
+        "wps",
+        "ofd",
+        "zip",
+        "rar",
+        "7z",
+        "txt",
+        "csv",
+    ]
+)
+_ATTACHMENT_EXT = r"\.(" + "|".join(sorted(ATTACHMENT_TYPES)) + r")$"
+_ATTACHMENT_FILE = re.compile(_ATTACHMENT_EXT, re.I)
+# What every attachment URL has somewhere: a document's extension or a download script.
+# Checked first, as every link of every page is asked about.
+_ATTACHMENT_HINT = re.compile(
+    r"\.(?:" + "|".join(sorted(ATTACHMENT_TYPES, key=len, reverse=True)) + r")\b|down", re.I
+)
+# Download scripts that hand out a file named in the query: Hanweb's
+# /module/download/downfile.jsp?classid=0&filename=2303011234.pdf, and the like.
+_DOWNLOAD_SCRIPT = re.compile(
+    r"/(?:module/download/)?down(?:load)?(?:file)?\.(?:jsp|php|aspx?)$", re.I
+)
+
+
+def attachment_file(url: str) -> tuple[str, str | None] | None:
+    """(file name, type) when a URL is a document to download rather than a page: a path
+    ending in a document's extension, a query naming such a file, or a download script
+    with a query (its type then unknown, None, unless the query names the file).
+
+    >>> attachment_file("http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=2303011234.pdf")
+    ('2303011234.pdf', 'pdf')
+    >>> attachment_file("http://x.gov.cn/zwgk/202303/P020230301512345678901.DOCX")
+    ('P020230301512345678901.DOCX', 'docx')
+    >>> attachment_file("http://x.gov.cn/module/download/down.jsp?i_ID=123&colID=45")
+    ('', None)
+    >>> attachment_file("http://x.gov.cn/art/2023/3/1/art_1_2.html") is None
+    True
+    """
+    if not _ATTACHMENT_HINT.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    name = unquote(parts.path.rsplit("/", 1)[-1])
+    if match := _ATTACHMENT_FILE.search(name):
+        return name, match.group(1).lower()
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        value = value.rsplit("/", 1)[-1]
+        if (match := _ATTACHMENT_FILE.search(value)) and (
+            key.lower() in ("filename", "file", "name", "fn", "path", "filepath")
+            or _DOWNLOAD_SCRIPT.search(parts.path)
+        ):
+            return value, match.group(1).lower()
+    if parts.query and _DOWNLOAD_SCRIPT.search(parts.path):
+        return "", None
+    return None

@@ -3,9 +3,10 @@ the page's own URL, and the visible text cut into lines (see lines.py)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -37,6 +38,9 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CLOSE_DOCUMENT = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+_ENP_PROPERTY = re.compile(r"<!--\s*enpproperty(.*?)/enpproperty\s*-->", re.I | re.S)
+_ENP_FIELD = re.compile(r"<(\w+)>(.*?)</\1>", re.S)
+_TAG = re.compile(r"<[^>]*>")
 
 
 class PageError(ValueError):
@@ -57,6 +61,9 @@ class Page:
     jsonld: list[dict]
     page_title: str
     base_url: str | None
+    # The fields a CMS writes into a comment of the page (Founder's <!--enpproperty
+    # <title>…</title><subtitle>…</subtitle>…/enpproperty-->): comments are not parsed.
+    comment_fields: dict[str, str] = field(default_factory=dict)
 
     def absolute(self, href: str | None) -> str | None:
         if not href:
@@ -163,7 +170,27 @@ def parse_page(text: str, url: str | None, max_elements: int | None = None) -> P
     if body is None:
         body = root
     lines, ranges = build_lines(body)
-    return Page(root, url, lines, ranges, meta, scripts, jsonld, page_title, base_url)
+    return Page(
+        root, url, lines, ranges, meta, scripts, jsonld, page_title, base_url,
+        comment_fields(text),
+    )  # fmt: skip
+
+
+def comment_fields(text: str) -> dict[str, str]:
+    """The fields of Founder's enpproperty comment, as text (markup inside removed).
+
+    >>> comment_fields("<!--enpproperty <date>2023-03-01</date><title><p>县里开会</p></title>"
+    ...                "<subtitle></subtitle>/enpproperty-->")
+    {'date': '2023-03-01', 'title': '县里开会'}
+    """
+    found = _ENP_PROPERTY.search(text)
+    if not found:
+        return {}
+    fields = {}
+    for name, value in _ENP_FIELD.findall(found.group(1)):
+        if value := clean_text(html.unescape(_TAG.sub(" ", value))):
+            fields.setdefault(name.lower(), value)
+    return fields
 
 
 def _canonical(root: etree._Element) -> str | None:

@@ -28,7 +28,9 @@ CHROME_LINE = re.compile(
     r"分辨率|^\s*字号[:：]|^\s*字体[:：]|浏览次数|阅读次数|点击数[:：]|^\s*阅读\s*\d+\s*$|"
     r"^\s*(?:点击)?阅读原文\s*$|^\s*(?:举报|投诉|收藏|点赞|在看|分享|返回|更多)\s*$|"
     r"^\s*(?:大|中|小)\s*(?:大|中|小)\s*(?:大|中|小)\s*$|"
-    r"^\s*(?:当前位置|您的位置|您现在的位置|您所在的位置|您当前的位置|所在位置)\s*[:：]"
+    r"^\s*(?:当前位置|您的位置|您现在的位置|您所在的位置|您当前的位置|所在位置)\s*[:：]|"
+    # The label of an article's attachments, alone: the links are the attachments'.
+    r"^\s*[【\[]?(?:相关)?附件(?:下载|列表)?[】\]]?\s*[:：]?\s*$"
 )
 FURNITURE = re.compile(f"{CHROME_LINE.pattern}|{STOP.pattern}")
 # Notes around the text: reprint notices, disclaimers, original titles, end marks.

@@ -11,7 +11,15 @@ from lxml import etree
 
 from core.text import clean_text, text_of
 
-from .cms import ARTICLE_QUERY, ARTICLE_SCRIPT, ARTICLE_URL, LIST_URL, PAGE_QUERY, PAGINATION_URL
+from .cms import (
+    ARTICLE_QUERY,
+    ARTICLE_SCRIPT,
+    ARTICLE_URL,
+    LIST_URL,
+    PAGE_QUERY,
+    PAGINATION_URL,
+    attachment_file,
+)
 from .dates import find_dates
 
 _FEED_PATH = re.compile(r"(?:rss|atom|feed)[\w-]*\.xml$|/(?:rss|feed|atom)/?$|\.rss$", re.I)
@@ -82,6 +90,10 @@ def classify(url: str) -> str:
     ('article', 'list')
     >>> classify("http://x.gov.cn/search.php?keyword=禹州"), classify("http://x.gov.cn/a.pdf")
     ('skip', 'skip')
+    >>> classify("http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=1.ofd")
+    'skip'
+    >>> classify("http://epaper.x.cn/html/2023-03/01/node_2.htm"), classify("http://epaper.x.cn/html/2023-03/01/content_7.htm")
+    ('list', 'article')
     """
     if len(url) > _MAX_URL:
         return "skip"
@@ -91,8 +103,8 @@ def classify(url: str) -> str:
     path = parts.path or "/"
     if _FEED_PATH.search(path):
         return "feed"
-    if _FILE.search(path) or _TRAP_PATH.search(path) or _repeats(path):
-        return "skip"
+    if _FILE.search(path) or _TRAP_PATH.search(path) or _repeats(path) or attachment_file(url):
+        return "skip"  # attachments are the attachments pipeline's, never pages
     query = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
     if query.keys() & _TRAP_QUERY or len(query) > 6:
         return "skip"
@@ -155,3 +167,44 @@ def _date_beside(anchor: etree._Element, text: str) -> tuple[str, str] | None:
                 return found[0][0], found[0][2]
         holder = holder.getparent()
     return None
+
+
+# location.href = "…" / window.location.replace('…') / top.location = "…": a page that
+# sends the browser on by script (a digital edition's home to its latest issue).
+_SCRIPT_REDIRECT = re.compile(
+    r"""(?:window\.|self\.|top\.|document\.)?location(?:\.href)?\s*(?:=\s*|\.(?:replace|assign)\(\s*)"""
+    r"""["']([^"'\s]{1,300})["']"""
+)
+_REFRESH = re.compile(r"^\s*\d*\s*[;,]?\s*url\s*=\s*['\"]?([^'\"\s]+)", re.I)
+
+
+def redirect_links(page) -> list[Link]:
+    """Where a page sends the browser: its meta refresh and script redirects, as links.
+
+    >>> from scrapers.extract.document import parse_page
+    >>> page = parse_page('<html><head><script>window.location.href="html/2023-03/05/node_1.htm";'
+    ...                   '</script></head><body></body></html>', "http://epaper.x.cn/index.htm")
+    >>> [(link.url, link.kind) for link in redirect_links(page)]
+    [('http://epaper.x.cn/html/2023-03/05/node_1.htm', 'list')]
+    >>> page = parse_page('<html><head><meta http-equiv="refresh" content="0; URL=html/2023-03/05/'
+    ...                   'node_2.htm"><script>top.location.replace("/m/index.htm")</script>'
+    ...                   '</head></html>', "http://epaper.x.cn/")
+    >>> [link.url for link in redirect_links(page)]
+    ['http://epaper.x.cn/m/index.htm', 'http://epaper.x.cn/html/2023-03/05/node_2.htm']
+    """
+    targets = [m.group(1) for script in page.scripts for m in _SCRIPT_REDIRECT.finditer(script)]
+    if match := _REFRESH.match(page.meta.get("refresh", "")):
+        targets.append(match.group(1))
+    links = {}
+    for target in targets:
+        url = page.absolute(target)
+        if url and (kind := _kind_of(url)) != "skip":
+            links.setdefault(url, Link(url, "", kind, None, None))
+    return list(links.values())
+
+
+def _kind_of(url: str) -> str:
+    try:
+        return classify(url)
+    except ValueError:
+        return "skip"

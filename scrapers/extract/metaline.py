@@ -15,7 +15,7 @@ from core.text import HAN, HAN_CHARS, clean_text
 from core.vocabulary import BARE_LABELS, EDITOR_RANK, label_field, label_regex, words
 
 from .dates import FoundDate, find_dates, parse_date
-from .people import names_in_credit, outlet_beside_date, split_names
+from .people import names_after_role, names_in_credit, outlet_beside_date, split_names
 
 if TYPE_CHECKING:
     from .lines import Line
@@ -125,7 +125,7 @@ def read_labelled_fields(header: list[Line], others: list[Line]) -> LabelledFiel
                 rank = EDITOR_RANK.index(label)
                 if rank < editor_rank and (cleaned := clean_editor(value)):
                     editor, editor_rank = cleaned, rank
-        if not author and (names := names_in_credit(line.text)):
+        if not author and (names := names_in_credit(line.text) or names_after_role(line.text)):
             author = names
         if (
             line in header

@@ -28,6 +28,7 @@ _OUTLET = re.compile(
     r"admin|管理员|未知|佚名|本站|小编",
     re.I,
 )
+_SPACED_NAME = re.compile(rf"(?<![{HAN_CHARS}])([{HAN_CHARS}])\s+([{HAN_CHARS}])(?![{HAN_CHARS}])")
 _SPLIT = re.compile(r"[\s、，,;；/|｜&＆和及与]+")
 # （记者 张三 李四） / 本报讯（记者 张三 通讯员 李四） / 新华社北京1月29日电（记者张三、李四）
 _BYLINE_PAREN = re.compile(
@@ -35,9 +36,11 @@ _BYLINE_PAREN = re.compile(
     r"\s*(?P<names>[^（）()]{2,40}?)\s*[）)]"
 )
 _BYLINE_START = re.compile(
-    rf"^(?:(?:{words(DESKS)})?记者|文\s*[/|｜丨]|文字\s*[/|｜丨:：]|撰文\s*[/|｜丨:：]|作者\s*[/|｜丨])"
+    rf"^(?:(?:{words(DESKS)})?(?:{words(REPORTING_ROLES)})|文\s*[/|｜丨]|文字\s*[/|｜丨:：]|撰文\s*[/|｜丨:：]|作者\s*[/|｜丨])"
     rf"\s*(?P<names>[{HAN_CHARS}·\s、，,]{{2,40}})$"
 )
+# The credit of an essay or a column in a newspaper: □张三 / ■ 本报记者 李四 / □文/王五.
+_BOX_CREDIT = re.compile(r"^[□■◇◆▲△☆★◎●]\s*(?P<rest>.{2,40})$")
 _NAMES = (
     rf"[{HAN_CHARS}·]{{2,4}}(?:(?:\s*[、，,和&]\s*|\s+)[{HAN_CHARS}·]{{2,4}})*(?![{HAN_CHARS}])"
 )
@@ -60,11 +63,15 @@ def split_names(value: str | None) -> list[str]:
     ['张三', '李四']
     >>> split_names("新京报")
     []
+    >>> split_names("本报记者 张　三 通讯员 李四")
+    ['张三', '李四']
     """
     if not value:
         return []
     # An outlet glued before a role goes with it: 南都见习记者 林子沛, 新京报记者 李春平.
     value = re.sub(r"[^\s、，,/|｜]{0,8}?(?:" + _ROLE.pattern + ")", " ", clean_text(value))
+    # Newspapers space a two-character name out to the width of three: 张　三.
+    value = _SPACED_NAME.sub(r"\1\2", value)
     names = []
     for token in _SPLIT.split(value):
         token = token.strip("·.：:()（）【】[]")
@@ -94,8 +101,17 @@ def names_in_byline(line: str) -> list[str]:
     ['张三', '李四']
     >>> names_in_byline("文/王五")
     ['王五']
+    >>> names_in_byline("□ 赵六"), names_in_byline("■本报记者 钱七 通讯员 孙八")
+    (['赵六'], ['钱七', '孙八'])
+    >>> names_in_byline("□ 县里召开会议。")
+    []
     """
     line = clean_text(line)
+    if (boxed := _BOX_CREDIT.match(line)) and not SENTENCE_END.search(line):
+        rest = _SPACED_NAME.sub(r"\1\2", boxed.group("rest").strip())
+        if _NAME_LIST.match(rest):
+            return [n for n in split_names(rest) if n not in NOT_NAMES]
+        return names_in_byline(rest)
     match = _BYLINE_PAREN.search(line[:80])
     if match:
         names = _PHOTO.sub("", match.group("names")).strip()
@@ -105,6 +121,27 @@ def names_in_byline(line: str) -> list[str]:
     if match:
         return split_names(match.group("names"))
     return []
+
+
+def box_credit(line: str) -> list[str]:
+    """The names of an essay's credit line, □张三 / ■ 本报记者 李四; [] for any other line.
+
+    >>> box_credit("□ 张秋实"), box_credit("■ 纪检监察工作要点。"), box_credit("张三")
+    (['张秋实'], [], [])
+    """
+    line = clean_text(line)
+    return names_in_byline(line) if _BOX_CREDIT.match(line) else []
+
+
+def names_after_role(line: str) -> list[str]:
+    """Authors in a line that starts with their role: 本报记者 张三 通讯员 李四 / 本报通讯员
+    李四 (a line of its own under a newspaper's headline).
+
+    >>> names_after_role("本报通讯员 李四 王五"), names_after_role("■ 纪检监察")
+    (['李四', '王五'], [])
+    """
+    match = _BYLINE_START.match(clean_text(line))
+    return split_names(match.group("names")) if match else []
 
 
 def names_in_credit(line: str) -> list[str]:

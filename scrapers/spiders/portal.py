@@ -6,7 +6,9 @@
 It starts, parses and follows: pages are read by the extractor (scrapers.extract.read_page),
 and what it yields, CrawledArticle, ListDate and FetchFailure items, goes to the pipelines.
 Skipping what the archive holds is the incremental middleware's (scrapers.incremental);
-the profile's politeness is applied by its add-on (sites.politeness).
+the profile's politeness is applied by its add-on (sites.politeness). What scripts build,
+jpage dataproxy lists and articles split over pages, is read by its mixin
+(scrapers.spiders.scripted).
 """
 
 from __future__ import annotations
@@ -22,11 +24,15 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from core.clock import now
 from core.items import CrawledArticle, FetchFailure, ListDate
 from core.urls import url_key
-from scrapers.extract import classify, is_pagination
+from scrapers.editions import EditionWindow
+from scrapers.extract import classify, is_pagination, jpage_list
+from scrapers.extract.attachments import is_document_response
 from scrapers.extract.dates import parse_date
-from scrapers.fetch import describe_failure, read_response
+from scrapers.extract.edition import issue_links, month_calendar
+from scrapers.fetch import describe_failure, read_response, response_headers
 from scrapers.journal import open_journal
 from scrapers.shutdown import unsent
+from scrapers.spiders.scripted import ScriptedReading
 from sites import ProfileError, SiteProfile, load_profile, profile_from_url
 
 _PRIORITY = {"article": 20, "page": 10, "list": 0}
@@ -44,7 +50,7 @@ def profile_for(url: str | None, site: str | None, sites_dir: str) -> SiteProfil
         raise UsageError(str(exc)) from exc
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(ScriptedReading, scrapy.Spider):
     name = "portal"
     scales_out = True  # with REDIS_URL, one worker of a shared crawl (cluster.addon)
     incremental = True  # skip what the archive holds (scrapers.incremental)
@@ -61,6 +67,10 @@ class PortalSpider(scrapy.Spider):
         spider.undated = set()  # url keys of articles archived without any date
         spider.requested = set()  # url keys of the pages already asked for
         spider.journal = open_journal(crawler.settings, spider.profile.name)
+        days = spider.profile.edition_days
+        spider.editions = EditionWindow(
+            crawler.settings.getint("EDITION_DAYS") if days is None else days
+        )
         spider.patterns = [
             (re.compile(p), kind)
             for kind, patterns in (
@@ -87,6 +97,9 @@ class PortalSpider(scrapy.Spider):
             yield scrapy.Request(
                 url, callback=self.parse_page, errback=self.failed, priority=_PRIORITY["list"] + 1
             )
+        for proxy in filter(None, map(jpage_list, self.profile.jpage_lists)):
+            for request in self._jpage_request(proxy, 1):
+                yield request
         roots = {f"{p.scheme}://{p.netloc}" for p in map(urlsplit, self.profile.start_urls)}
         for root in roots:
             yield self._optional(f"{root}/robots.txt", self.parse_robots)
@@ -146,6 +159,10 @@ class PortalSpider(scrapy.Spider):
         if _FEED.search(response.body[:2048]):
             yield from self.parse_feed(response)
             return
+        if is_document_response(response_headers(response)):
+            # A document behind a link of no telling shape: not a page, and not an error.
+            self.crawler.stats.inc_value("portal/documents_skipped")
+            return
         headers, reading = read_response(response, self.profile.selectors, self.settings)
         if reading.error:
             self.crawler.stats.inc_value("portal/unreadable")
@@ -157,19 +174,73 @@ class PortalSpider(scrapy.Spider):
         if article.is_article and not self._may_be_article(response.url):
             self.crawler.stats.inc_value("portal/not_article_by_profile")
             article = replace(article, is_article=False)
-        if article.is_article:
+        if article.is_article and reading.pages is not None:
+            yield from self._article_pages(response, article, headers, reading.pages)
+        elif article.is_article:
             self.crawler.stats.inc_value("portal/articles")
             yield self._article_item(response, article, headers)
         else:
             self.crawler.stats.inc_value("portal/lists")
+            for proxy in reading.proxies:
+                yield from self._jpage_request(proxy, proxy.first + 1)
+        if reading.edition is not None:
+            yield from self._follow_edition(reading.edition)
         yield from self._follow(response, reading.links, is_list=not article.is_article)
+
+    def _follow_edition(self, edition):
+        """A page (版面) of a digital edition: its articles carry the page's number and
+        name and the issue's day; its list or calendar of issues (往期回顾) is followed
+        to the issues within the window (EditionWindow)."""
+        self.crawler.stats.inc_value("portal/edition/pages")
+        self.editions.saw(edition.issue_date)
+        printed = {"edition_date": edition.issue_date, "page_no": edition.page_no,
+                   "page_name": edition.page_name}  # fmt: skip
+        for url in edition.articles:
+            if request := self._new(url, "article"):
+                request.meta["edition"] = printed
+                yield request
+        # The issue before is the next page of the edition: a repeated crawl stops going
+        # back once an issue shows only articles the archive holds (the incremental
+        # middleware stops paging there).
+        previous = edition.previous
+        if previous and self.editions.admits(previous) and (request := self._new(previous, "list")):
+            request.meta["pagination"] = True
+            yield request
+        for url in edition.archive:
+            if url_key(url) not in self.requested:
+                self.requested.add(url_key(url))
+                yield scrapy.Request(url, callback=self.parse_calendar, errback=self.failed)
+        # Founder's calendar script reads the month's period.xml, linked or not.
+        if (calendar := month_calendar(edition.url)) and url_key(calendar) not in self.requested:
+            self.requested.add(url_key(calendar))
+            yield self._optional(calendar, self.parse_calendar)
+
+    def parse_calendar(self, response):
+        """A digital edition's list or calendar of issues: the issues it names (an HTML
+        page's links, or Founder's period.xml)."""
+        if response.status != 200:  # a period.xml the edition does not have
+            return
+        self.crawler.stats.inc_value("portal/edition/calendars")
+        listed = issue_links(response.body, response.url)
+        admitted = [url for url in listed.issues if self.editions.admits(url)]
+        self.crawler.stats.inc_value(
+            "portal/edition/outside_window", len(listed.issues) - len(admitted)
+        )
+        for url in admitted:
+            if request := self._new(url, "list"):
+                yield request
+        # Its month before, while this month still has issues within the window.
+        for url in listed.earlier if admitted or not listed.issues else ():
+            if url_key(url) not in self.requested:
+                self.requested.add(url_key(url))
+                yield self._optional(url, self.parse_calendar)
 
     def _article_item(self, response, article, headers) -> CrawledArticle:
         key = url_key(response.url)
         shown = self.list_dates.get(key) or self.list_dates.get(url_key(response.request.url))
         if shown and not response.meta.get("list_date"):
             response.meta["list_date"], response.meta["list_date_raw"] = shown
-        article = _with_list_date(article, response.meta)
+        article = _with_list_date(_as_printed(article, response.meta), response.meta)
         if not article.published_at:
             self.undated.add(key)
         return CrawledArticle(
@@ -196,6 +267,9 @@ class PortalSpider(scrapy.Spider):
         for link in links:
             if link.list_date:
                 yield from self._remember_list_date(link.url, link.list_date, link.list_date_raw)
+            if not self.editions.admits(link.url):
+                self.crawler.stats.inc_value("portal/edition/outside_window")
+                continue
             request = self._new(link.url, link.kind, link.list_date, link.list_date_raw)
             if request is not None:
                 if is_pagination(link):
@@ -284,3 +358,18 @@ def _with_list_date(article, meta):
         published_at_raw=meta.get("list_date_raw"),
         date_source="list",
     )
+
+
+def _as_printed(article, meta):
+    """The edition's page an article was linked from, for what its own page does not
+    say: the page's number and name, the issue's day (its publish date, when none)."""
+    printed = meta.get("edition")
+    if not printed:
+        return article
+    filled = {k: v for k, v in printed.items() if v and not getattr(article, k)}
+    if not filled:
+        return article
+    if not article.published_at and printed["edition_date"]:
+        filled.update(published_at=printed["edition_date"],
+                      published_at_raw=printed["edition_date"], date_source="edition")  # fmt: skip
+    return replace(article, **filled)

@@ -5,7 +5,8 @@
 An article is gone when its URL now answers 404 or 410, redirects to the portal's home or
 a list page, or shows a "deleted" notice instead of the article. Nothing is deleted from
 the archive: the article gets removed_at, removed_status and removed_reason. An article
-that is still there is re-archived (a changed one gets a new version).
+that is still there is re-archived (a changed one gets a new version); one split over
+pages is only marked checked (its first page answers; the crawl reads the others).
 """
 
 from __future__ import annotations
@@ -74,6 +75,12 @@ class RecheckSpider(scrapy.Spider):
                 )
             return
         self.crawler.stats.inc_value("recheck/present")
+        if reading.pages is not None:
+            # Split over pages: its first page being there is enough; re-archiving it
+            # alone would cut the archived article to that page.
+            self.crawler.stats.inc_value("recheck/multipage")
+            yield CheckResult(self.site_name, asked, False, response.status, None, now())
+            return
         yield CrawledArticle(
             article=article,
             site=self.site_name,
