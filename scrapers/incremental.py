@@ -15,6 +15,10 @@ archive writer publishes them), and
   ``meta["kind"] = "list"`` and those of the page's pager with ``meta["pagination"]``; the
   run of known pages travels in the list requests' ``meta["known_run"]``.
 
+A digital edition's list or calendar of issues (requests marked ``meta["calendar"]``) is
+read only by a site's first crawl or after one that did not complete
+(``portal/calendars_skipped``): later issues come through 上一期, its pager.
+
 The following pages of an article split over pages (``meta["kind"] = "part"``) are
 never dropped: its first page was new, and the article is archived once they are read
 (their URLs are the article's, so the next crawl knows them).
@@ -128,6 +132,11 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
             return out
         if url_key(out.url) in self.known:
             page.dropped += 1
+            return None
+        if out.meta.get("calendar") and self.known and self.stop_after != sys.maxsize:
+            # A digital edition's list of issues was read by an earlier, complete crawl:
+            # new issues come through 上一期, which stops at the issues held.
+            self.stats.inc_value("portal/calendars_skipped")
             return None
         if out.meta.get("kind") == "list":
             page.lists.append(out)

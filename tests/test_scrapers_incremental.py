@@ -127,6 +127,22 @@ def test_no_archive_yet_means_nothing_known(tmp_path):
     assert not (tmp_path / "none.db").exists()  # reading does not create it
 
 
+def test_an_editions_calendar_is_left_once_the_archive_holds_the_site(tmp_path):
+    mw, crawler = middleware(tmp_path)
+    calendar = Request("http://www.x.gov.cn/epaper/period.htm", meta={"calendar": True})
+    response = page()
+    assert list(mw.process_spider_output(response, spider_output(response, calendar))) == []
+    assert crawler.stats.get_value("portal/calendars_skipped") == 1
+    # A first crawl (nothing archived) reads it.
+    crawler = get_crawler(PortalSpider, project_settings(ARCHIVE=str(tmp_path / "none.db")))
+    crawler.spider = PortalSpider.from_crawler(crawler, url="http://www.x.gov.cn/")
+    first = IncrementalMiddleware.from_crawler(crawler)
+    response = page()
+    assert list(first.process_spider_output(response, spider_output(response, calendar))) == [
+        calendar
+    ]
+
+
 def test_the_pages_of_an_article_being_read_are_never_dropped(tmp_path):
     """A new article's later page may be known (an older crawl archived it alone): the
     article still needs it."""

@@ -186,6 +186,8 @@ class PortalSpider(ScriptedReading, scrapy.Spider):
         if reading.edition is not None:
             yield from self._follow_edition(reading.edition)
         yield from self._follow(response, reading.links, is_list=not article.is_article)
+        if reading.edition is not None:  # its stories are its articles, not 往期回顾 & co
+            response.meta["story_keys"] = [url_key(url) for url in reading.edition.articles]
 
     def _follow_edition(self, edition):
         """A page (版面) of a digital edition: its articles carry the page's number and
@@ -209,11 +211,13 @@ class PortalSpider(ScriptedReading, scrapy.Spider):
         for url in edition.archive:
             if url_key(url) not in self.requested:
                 self.requested.add(url_key(url))
-                yield scrapy.Request(url, callback=self.parse_calendar, errback=self.failed)
+                yield scrapy.Request(
+                    url, callback=self.parse_calendar, errback=self.failed, meta={"calendar": True}
+                )
         # Founder's calendar script reads the month's period.xml, linked or not.
         if (calendar := month_calendar(edition.url)) and url_key(calendar) not in self.requested:
             self.requested.add(url_key(calendar))
-            yield self._optional(calendar, self.parse_calendar)
+            yield self._calendar(calendar)
 
     def parse_calendar(self, response):
         """A digital edition's list or calendar of issues: the issues it names (an HTML
@@ -233,7 +237,13 @@ class PortalSpider(ScriptedReading, scrapy.Spider):
         for url in listed.earlier if admitted or not listed.issues else ():
             if url_key(url) not in self.requested:
                 self.requested.add(url_key(url))
-                yield self._optional(url, self.parse_calendar)
+                yield self._calendar(url)
+
+    def _calendar(self, url: str) -> scrapy.Request:
+        """A calendar the edition may not have (a month's period.xml): no error if not."""
+        request = self._optional(url, self.parse_calendar)
+        request.meta["calendar"] = True
+        return request
 
     def _article_item(self, response, article, headers) -> CrawledArticle:
         key = url_key(response.url)
