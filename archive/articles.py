@@ -38,6 +38,7 @@ def _row(item: CrawledArticle, site_id: int, crawl_id: int) -> dict:
         "published_month": publish_month(a.published_at),
         "published_day": publish_day(a.published_at),
         "date_source": a.date_source,
+        "document_date": a.document_date,
         "source": a.source,
         "author": json.dumps(a.author, ensure_ascii=False),
         "editor": a.editor,
@@ -87,13 +88,15 @@ def write_article(
         if item.fetched_at < stored["first_seen"]:
             return _older_capture(db, article_id, stored, row, item.fetched_at)
         if not _changed(stored, row):
-            # The edition's fields are the page's, not content: a re-read fills them in.
+            # The edition's fields are the page's, not content: a re-read fills them in;
+            # an article archived before document_date was read gets it, unchanged.
             db.execute(
                 "update articles set last_seen = :last_seen, kicker = :kicker, subtitle ="
                 " :subtitle, edition_date = :edition_date, page_no = :page_no, page_name ="
-                " :page_name where id = :id",
+                " :page_name, document_date = coalesce(document_date, :document_date)"
+                " where id = :id",
                 {**{f: row[f] for f in EDITION_FIELDS}, "last_seen": item.fetched_at,
-                 "id": article_id},
+                 "document_date": row["document_date"], "id": article_id},
             )  # fmt: skip
             # A later crawl may have downloaded what an earlier one only recorded.
             write_attachments(db, article_id, item.article.attachments)

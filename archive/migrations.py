@@ -158,6 +158,19 @@ CREATE INDEX "idx_attachments_sha1"
     )
 
 
+@migrations()
+def m021_document_date(db: Database) -> None:
+    # The date a government document was written or signed (成文日期 / 发文日期), beside
+    # its publish date: the day alone, in China time. Null where the page gives none, and
+    # for articles archived before.
+    _execute(
+        db,
+        """
+ALTER TABLE "articles" ADD COLUMN "document_date" TEXT;
+""",
+    )
+
+
 def _rebuild_stories(db: Database) -> None:
     from .stories import rebuild_stories
 

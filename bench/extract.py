@@ -9,16 +9,20 @@ extraction per page in this process and on a generated 20 MB page.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import re
 import statistics
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 from scrapers.extract import ExtractionError, extract_article
 from scrapers.extract.encoding import decode_html
-from tests.fixture_cases import load_cases
+from tests.fixture_cases import Case, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,9 +31,11 @@ OUT = ROOT / "bench" / "out"
 TARGETS = {"body_f1": 0.93, "date_correct": 0.92, "author_acc": 0.80, "title_acc": 0.95}
 
 
-def write_ground_truth(path: Path) -> int:
+def write_ground_truth(path: Path, cases: list | None = None) -> int:
+    """The scorer's ground-truth file for `cases` (all scored fixtures by default): one line
+    per article page that has a labelled body."""
     rows = []
-    for case in load_cases():
+    for case in load_cases() if cases is None else cases:
         exp = case.expected
         if not exp["is_article"] or not exp.get("body"):
             continue
@@ -37,7 +43,7 @@ def write_ground_truth(path: Path) -> int:
         rows.append(
             {
                 "id": case.name,
-                "html": str(Path("..", "..", case.page.relative_to(ROOT))),
+                "html": os.path.relpath(case.page, path.parent),
                 "url": case.url,
                 "title": exp.get("title"),
                 "date": date,
@@ -54,6 +60,8 @@ def write_ground_truth(path: Path) -> int:
 
 
 def score(system: str, gt: Path) -> dict:
+    """The scorer's figures for `system` on `gt`; its predictions go to pred-<system>.jsonl
+    beside `gt`."""
     cmd = [
         sys.executable,
         str(SCORER),
@@ -63,7 +71,7 @@ def score(system: str, gt: Path) -> dict:
         "--project",
         str(ROOT),
         "--dump",
-        str(OUT / f"pred-{system}.jsonl"),
+        str(gt.parent / f"pred-{system}.jsonl"),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if proc.returncode:
@@ -71,11 +79,63 @@ def score(system: str, gt: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def invented_dates(system: str) -> int:
+def invented_dates(system: str, gold: Path | None = None) -> int:
     """Pages whose labelled date is null but the system gave one (the scorer skips them)."""
-    preds = [json.loads(line) for line in (OUT / f"pred-{system}.jsonl").open(encoding="utf-8")]
-    gt = [json.loads(line) for line in (OUT / "gold.jsonl").open(encoding="utf-8")]
+    gold = gold or OUT / "gold.jsonl"
+    preds = [json.loads(line) for line in (gold.parent / f"pred-{system}.jsonl").open("rb")]
+    gt = [json.loads(line) for line in gold.open(encoding="utf-8")]
     return sum(1 for g, p in zip(gt, preds, strict=True) if not g["date"] and p.get("published_at"))
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def field_figures(cases: list[Case]) -> dict:
+    """The fields the shared scorer does not score, read in process (with the page's URL)."""
+    is_article, crumbs, crumbs_invented, doc_dates = [], [], 0, []
+    related_hits = related_labelled = related_given = 0
+    for case in cases:
+        want = case.expected
+        got = extract_article(case.page.read_bytes(), case.url, case.headers)
+        is_article.append(got.is_article == want["is_article"])
+        if not want["is_article"]:
+            continue
+        if want.get("breadcrumbs"):
+            crumbs.append(
+                [_norm(c) for c in got.breadcrumbs] == list(map(_norm, want["breadcrumbs"]))
+            )
+        elif got.breadcrumbs:
+            crumbs_invented += 1
+        labelled = {(_norm(r["title"]), r["url"]) for r in want.get("related") or []}
+        given = {(_norm(r.get("title")), r.get("url")) for r in got.related}
+        related_hits += len(labelled & given)
+        related_labelled += len(labelled)
+        related_given += len(given)
+        if want.get("document_date"):
+            doc_dates.append(
+                (getattr(got, "document_date", None) or "")[:10] == want["document_date"]
+            )
+    figures = {
+        "is_article_acc": _share(is_article),
+        "breadcrumbs_acc": _share(crumbs),
+        "breadcrumbs_invented": crumbs_invented,
+        "related_recall": round(related_hits / related_labelled, 3) if related_labelled else None,
+        "related_precision": round(related_hits / related_given, 3) if related_given else None,
+        "document_date_acc": _share(doc_dates),
+    }
+    figures["n_fields"] = {
+        "is_article": len(is_article),
+        "breadcrumbs": len(crumbs),
+        "related_labelled": related_labelled,
+        "related_given": related_given,
+        "document_date": len(doc_dates),
+    }
+    return figures
+
+
+def _share(flags: list[bool]) -> float | None:
+    return round(sum(flags) / len(flags), 3) if flags else None
 
 
 def timings() -> dict:
@@ -141,6 +201,63 @@ def dense_page_refused(size: int = 20 * 1024 * 1024) -> dict:
     }
 
 
+def browser_tree(text: str):
+    """The tree a browser builds (HTML5 parsing: html5lib through beautifulsoup4), as lxml
+    elements, comments dropped as libxml2's parse drops them."""
+    from bs4 import BeautifulSoup
+    from lxml import etree
+    from lxml.html import soupparser
+
+    root = soupparser.fromstring(text, beautifulsoup=BeautifulSoup, features="html5lib")
+    # A comment before <html> leaves the document wrapped in another root.
+    root = root.find("html") if root.find("html") is not None else root
+    etree.strip_elements(root, etree.Comment, with_tail=False)
+    return root
+
+
+def browser_reparse() -> dict:
+    """Whether a browser-conformant parse (beautifulsoup4 + html5lib) reads any labelled
+    page better than libxml2's: body F1 and the exact fields of each page both ways, and
+    the time of each. Needs beautifulsoup4 and html5lib (requirements-dev.txt)."""
+    from scrapers.extract.article import page_object
+    from scrapers.extract.document import comment_fields, page_of_tree
+    from tests.test_extract_fixtures import EXACT_FIELDS, body_f1
+
+    better, worse, f1_lib, f1_html5, t_lib, t_html5 = [], [], [], [], [], []
+    for case in load_cases():
+        if not case.expected["is_article"]:
+            continue
+        raw = case.page.read_bytes()
+        start = time.perf_counter()
+        lib = extract_article(raw, case.url, case.headers)
+        t_lib.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        text, encoding = decode_html(raw, case.headers.get("Content-Type"))
+        tree = browser_tree(text)
+        html5 = page_object(page_of_tree(tree, case.url, None, comment_fields(text)), encoding)
+        html5 = html5.to_article()
+        t_html5.append(time.perf_counter() - start)
+        f1_lib.append(body_f1(lib.body or "", case.body))
+        f1_html5.append(body_f1(html5.body or "", case.body))
+        fields = [f for f in EXACT_FIELDS[1:] if f in case.expected]
+        right_lib = sum(getattr(lib, f) == case.expected[f] for f in fields)
+        right_html5 = sum(getattr(html5, f) == case.expected[f] for f in fields)
+        gain = (f1_html5[-1] - f1_lib[-1]) + 0.1 * (right_html5 - right_lib)
+        if gain > 0.005:
+            better.append(case.name)
+        elif gain < -0.005:
+            worse.append(case.name)
+    return {
+        "pages": len(f1_lib),
+        "body_f1_libxml2": round(statistics.mean(f1_lib), 4),
+        "body_f1_html5": round(statistics.mean(f1_html5), 4),
+        "better_with_html5": better,
+        "worse_with_html5": worse,
+        "median_ms_libxml2": round(statistics.median(t_lib) * 1000, 2),
+        "median_ms_html5": round(statistics.median(t_html5) * 1000, 2),
+    }
+
+
 def corpus_charsets() -> dict:
     """Decode every raw GBK page of ../shared/corpus/cx163: none may come out as mojibake."""
     pages = sorted((ROOT.parent / "shared" / "corpus" / "cx163" / "html").glob("*.html"))
@@ -171,6 +288,9 @@ def main() -> None:
         "dense_page_refused": dense_page_refused(),
         "charsets": corpus_charsets(),
     }
+    report["fields"] = field_figures(load_cases())
+    if all(importlib.util.find_spec(m) for m in ("bs4", "html5lib")):
+        report["browser_reparse"] = browser_reparse()
     (OUT / "extract.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
     print(render(report))
     ok = check(report)
@@ -217,6 +337,22 @@ def render(report: dict) -> str:
         f"{report['charsets']['pages'] - len(report['charsets']['not_clean'])}"
         f"/{report['charsets']['pages']}."
     )
+    if fields := report.get("fields"):
+        rows.append(
+            f"Fields the scorer does not score (rongmei, {fields['n_fields']['is_article']} pages): "
+            f"related links recall {fields['related_recall']}, precision "
+            f"{fields['related_precision']}; breadcrumbs {fields['breadcrumbs_acc']} "
+            f"({fields['breadcrumbs_invented']} pages given a trail they do not have); "
+            f"is_article {fields['is_article_acc']}; document_date {fields['document_date_acc']}."
+        )
+    if reparse := report.get("browser_reparse"):
+        rows.append(
+            f"Browser-conformant re-parse (beautifulsoup4 + html5lib) of the {reparse['pages']} "
+            f"article pages: body F1 {reparse['body_f1_html5']} against libxml2's "
+            f"{reparse['body_f1_libxml2']}; read better: {len(reparse['better_with_html5'])} "
+            f"pages {reparse['better_with_html5']}, worse: {len(reparse['worse_with_html5'])}; "
+            f"median {reparse['median_ms_html5']} ms a page against {reparse['median_ms_libxml2']} ms."
+        )
     return "\n".join(rows)
 
 

@@ -25,14 +25,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import sys
 import tempfile
 import time
 from collections import Counter
 from itertools import combinations
-from pathlib import Path
 
 import numpy as np
 
@@ -42,8 +40,7 @@ from demo import content as C
 from demo.portal import SECTIONS, Article
 from demo.rng import Rng
 from demo.story import write_story
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.fixture_cases import load_cases
 
 SEED = 7
 SOURCES = ["许昌日报", "河南日报", "颍川县融媒体中心", "大河网", "许昌市人民政府网", "学习强国"]
@@ -64,8 +61,8 @@ NOTICES = [
 def fixture_bodies() -> list[list[str]]:
     """Paragraphs of each fixture article, duplicates (one page saved twice) removed."""
     seen, out = set(), []
-    for path in sorted((ROOT / "tests/fixtures/extract").glob("*/expected.json")):
-        body = json.loads(path.read_text("utf-8")).get("body") or []
+    for case in load_cases():
+        body = case.expected.get("body") or []
         key = stories.normalise("\n".join(body))
         if len(key) >= stories.MIN_CHARS and key not in seen:
             seen.add(key)

@@ -17,6 +17,9 @@ class Article:
     published_at: str | None = None
     published_at_raw: str | None = None
     date_source: str = "none"
+    # The date a government document was written or signed (成文日期 / 发文日期), a day in
+    # China time, when the page gives one beside its publish date.
+    document_date: str | None = None
     source: str | None = None
     author: list[str] = field(default_factory=list)
     editor: str | None = None

@@ -13,6 +13,8 @@ The narrower selections are drawn from the labels, so that none drifts away from
 
 >>> set(BARE_LABELS) | set(CREDIT_WORDS) | set(BYLINE_LEADS) <= set(CREDIT_LABELS)
 True
+>>> set(BARE_DATE_LABELS) <= set(DATE_LABELS)
+True
 >>> set(EDITOR_RANK) | set(PHOTO_CREDIT_LABELS) <= set(LABELS["editor"]) | set(LABELS["other"])
 True
 """
@@ -32,8 +34,18 @@ DATE_LABELS = (
     "发稿时间",
     "刊发时间",
     "上传时间",
-    "成文日期",
+    "录入时间",
+    "添加时间",
+    "创建时间",
+    "刊期",
+    "发表于",
+    "发布于",
+    "生成日期",
+    "公开日期",
+    "公布日期",
     "时间",
+    "发布",  # 发布：2024-03-05 (a value that is not a date gives none)
+    "发表",
     "日期",
     "發布時間",
     "發佈時間",
@@ -42,6 +54,26 @@ DATE_LABELS = (
     "時間",
 )
 UPDATED_LABELS = ("更新时间", "更新日期", "修改时间")
+#: Labels only the 信息公开 box of a government document has: a line starting with one is
+#: in such a box, wherever on the page it stands.
+FILING_LABELS = (
+    "索引号",
+    "信息索引号",
+    "主题分类",
+    "组配分类",
+    "体裁分类",
+    "发文机关",
+    "文号",
+    "发文字号",
+)
+#: The box's cell that states the document's title.
+FILING_TITLE_LABELS = ("标题", "名称", "文件名称", "信息名称")
+#: Who published a government page: its source where the page has no 来源 (发文机关, the
+#: authority that issued a document, is not).
+PUBLISHER_LABELS = ("发布机构", "发布单位")
+#: The day a government document was written or signed, which its 信息公开 box gives
+#: beside the publish date (发布日期): a field of its own, never the publish date.
+DOCUMENT_DATE_LABELS = ("成文日期", "成文时间", "发文日期", "印发日期", "签发日期", "成文日")
 SOURCE_LABELS = (
     "信息来源",
     "文章来源",
@@ -50,6 +82,7 @@ SOURCE_LABELS = (
     "本文来源",
     "内容来源",
     "稿源",
+    "来源于",
     "来源",
     "出处",
     "來源",
@@ -66,6 +99,10 @@ AUTHOR_LABELS = (
     "供稿",
     "执笔",
     "采写",
+    "文/图",
+    "图/文",
+    "文图",
+    "图文",
     "文",  # a label only at a word start (文/张三), not in 原文： or 全文：
     "記者",
     "通訊員",
@@ -103,8 +140,15 @@ OTHER_LABELS = (
     "关键词",
     "发布者",
     "发布人",
-    "发布机构",
+    *(label for label in FILING_LABELS if label != "索引号"),
     "索引号",
+    *FILING_TITLE_LABELS,
+    "主题词",
+    "内容概述",
+    "分类",
+    "有效性",
+    "公开方式",
+    "公开范围",
     "所属栏目",
     "栏目",
     *PHOTO_LABELS,
@@ -113,6 +157,8 @@ OTHER_LABELS = (
 LABELS: dict[str, tuple[str, ...]] = {
     "date": DATE_LABELS,
     "updated": UPDATED_LABELS,
+    "document": DOCUMENT_DATE_LABELS,
+    "publisher": PUBLISHER_LABELS,
     "source": SOURCE_LABELS,
     "author": AUTHOR_LABELS,
     "editor": EDITOR_LABELS,
@@ -122,6 +168,21 @@ _FIELD_OF = {label: name for name, labels in LABELS.items() for label in labels}
 
 #: Labels that also stand without a colon in the lines under a headline: 来源CSDN| 作者魏星.
 BARE_LABELS = ("来源", "作者", "责任编辑", "责编", "编辑", "出处")
+#: Date labels that stand without a colon right before a date, anywhere: 发表于 2024-3-5,
+#: 发布时间 2024-06-26 in a footer line.
+BARE_DATE_LABELS = ("发表于", "发布于", "发布时间", "发布日期", "发表时间", "生成日期")
+#: What a source value is introduced by or runs into, and is not part of it: 本文来源于北京商报,
+#: 求是网参与互动 (the next link's words).
+SOURCE_PREFIXES = ("本文来源于", "本文来自", "来源于", "转载自", "本文转自", "转自", "摘自", "选自")
+SOURCE_FOLLOWERS = (
+    "参与互动",
+    "参与讨论",
+    "我要评论",
+    "我要纠错",
+    "我要分享",
+    "网友评论",
+    "发表评论",
+)
 
 # -- Credits that give no field: the production team and the sign-off ------------------
 
@@ -141,7 +202,13 @@ CREDIT_LABELS = (
     *PHOTO_CREDIT_LABELS,
 )
 #: Labels a line that only carries metadata starts with (发布时间：… / 责任编辑：…).
-METADATA_LINE_LABELS = (*DATE_LABELS, *UPDATED_LABELS, *CREDIT_LABELS, *ORIGINAL_TITLE_LABELS)
+METADATA_LINE_LABELS = (
+    *DATE_LABELS,
+    *UPDATED_LABELS,
+    *DOCUMENT_DATE_LABELS,
+    *CREDIT_LABELS,
+    *ORIGINAL_TITLE_LABELS,
+)
 
 #: Words that make a short line a credit wherever they stand in it (新京报记者 李春平 /
 #: 编辑 刘晓阳 校对 李铭). Narrower than CREDIT_LABELS on purpose: 统筹, 策划, 制作 and
@@ -194,7 +261,9 @@ ROLE_WORDS = (
 BYLINE_LEADS = ("记者", "作者", "撰文", "撰稿", "采写", "执笔")
 #: Words that a byline's name slots catch but that are not names: the labels themselves
 #: (记者 张三 审核 李四) and the marks of a repost (原创, 转载).
-NOT_NAMES = frozenset([*DATE_LABELS, *UPDATED_LABELS, *CREDIT_LABELS, "原创", "转载"])
+NOT_NAMES = frozenset(
+    [*DATE_LABELS, *UPDATED_LABELS, *DOCUMENT_DATE_LABELS, *CREDIT_LABELS, "原创", "转载"]
+)
 
 # -- Pages that are gone ---------------------------------------------------------------
 
@@ -235,7 +304,8 @@ def words(items: Iterable[str]) -> str:
 
 
 def label_field(label: str) -> str:
-    """The field a label gives: date, updated, source, author, editor or other."""
+    """The field a label gives: date, updated, document, publisher, source, author, editor
+    or other."""
     return _FIELD_OF[label]
 
 

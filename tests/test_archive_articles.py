@@ -29,6 +29,20 @@ def test_new_unchanged_updated(tmp_path):
     assert db.execute("pragma integrity_check").fetchone() == ("ok",)
 
 
+def test_a_document_date_is_kept_and_filled_in_without_an_update(tmp_path):
+    """成文日期: written with the article; one archived before it was read gets it on its
+    next crawl without counting as updated."""
+    db, site, crawl = archive_with_crawl(tmp_path)
+    item = ready(make_article_item())
+    assert articles.write_article(db, item, site, crawl, keep_pages=False) == "new"
+    assert db.execute("select document_date from articles").fetchone() == (None,)
+    dated = replace(item, article=replace(item.article, document_date="2023-01-20"),
+                    fetched_at="2023-03-01T00:00:00+00:00")  # fmt: skip
+    assert articles.write_article(db, dated, site, crawl, keep_pages=False) == "unchanged"
+    assert db.execute("select document_date from articles").fetchone() == ("2023-01-20",)
+    assert db.execute("select count(*) from article_versions").fetchone() == (0,)
+
+
 def test_a_capture_older_than_the_archive_is_history(tmp_path):
     """Older WARC captures imported into an archive of later crawls."""
     db, site, crawl = archive_with_crawl(tmp_path)

@@ -39,3 +39,56 @@ def test_a_teaser_is_not_an_article():
         f"{teaser}</div></body></html>"
     ).encode()
     assert not extract_article(html).is_article
+
+
+TEXT = (
+    "<p>1月28日，县里召开经济运行分析会，部署全年重点工作，要求各乡镇抓好项目建设和招商引资。</p>"
+    "<p>会议强调，要全力以赴抓开工、抓进度、抓投产，以项目建设的加速度推动高质量发展。</p>"
+)
+
+
+def test_a_page_titled_only_with_the_site_name_keeps_its_headline():
+    html = (
+        "<html><head><title>某县融媒体中心</title></head><body>"
+        "<div class='logo'>某县融媒体中心</div><h2>县里召开经济运行分析会</h2>"
+        f"<div class='info'>时间：2023-01-29 10:21 来源：某县融媒体中心</div><div>{TEXT}</div>"
+        "</body></html>"
+    )
+    a = extract_article(html.encode())
+    assert (a.is_article, a.title, a.published_at) == (
+        True,
+        "县里召开经济运行分析会",
+        "2023-01-29T10:21:00+08:00",
+    )
+
+
+def test_a_government_box_gives_the_publish_date_and_the_document_date():
+    cells = "".join(
+        f"<td>{label}</td><td>{value}</td>"
+        for label, value in [
+            ("索  引  号：", "431123-02-2024-000187"),
+            ("成文日期：", "2024-03-08"),
+            ("发布日期：", "2024-03-12"),
+        ]
+    )
+    html = (
+        "<html><head><title>关于印发方案的通知_某县人民政府</title></head><body>"
+        f"<table><tr>{cells}</tr></table><h1>关于印发方案的通知</h1><div>{TEXT}</div>"
+        "</body></html>"
+    )
+    a = extract_article(html.encode())
+    assert (a.published_at, a.document_date) == ("2024-03-12", "2024-03-08")
+    assert "431123" not in a.body
+
+
+def test_the_credit_closing_the_last_paragraph_names_the_authors():
+    body = TEXT.replace("高质量发展。</p>", "高质量发展。（记者 张三 通讯员 李四）</p>")
+    assert extract_article(page("县里召开经济运行分析会", body)).author == ["张三", "李四"]
+    words = TEXT.replace("高质量发展。</p>", "高质量发展。（待续）</p>")
+    assert extract_article(page("县里召开经济运行分析会", words)).author == []
+
+
+def test_related_links_on_the_heading_line():
+    body = TEXT + "<p>相关新闻：<a href='/a/1.html'>县里召开项目推进会议</a></p>"
+    a = extract_article(page("县里召开经济运行分析会", body), "http://www.x.gov.cn/a/3.html")
+    assert a.related == [{"title": "县里召开项目推进会议", "url": "http://www.x.gov.cn/a/1.html"}]

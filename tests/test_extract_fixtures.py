@@ -11,8 +11,17 @@ import pytest
 from scrapers.extract import extract_article
 from tests.fixture_cases import load_cases
 
-CASES = load_cases()
-EXACT_FIELDS = ("is_article", "title", "published_at", "source", "author", "editor", "breadcrumbs")
+CASES = load_cases(pending=True)
+EXACT_FIELDS = (
+    "is_article",
+    "title",
+    "published_at",
+    "document_date",
+    "source",
+    "author",
+    "editor",
+    "breadcrumbs",
+)
 MIN_BODY_F1 = 0.9
 
 
@@ -41,6 +50,8 @@ def _params():
             if field not in case.expected and field != "body":
                 continue
             marks = []
+            if case.pending:
+                marks.append(pytest.mark.skip(reason="first-sight page not yet scored"))
             if field in case.known_gaps:
                 marks.append(pytest.mark.xfail(reason=case.known_gaps[field], strict=True))
             yield pytest.param(case, field, id=f"{case.name}-{field}", marks=marks)

@@ -106,6 +106,14 @@ def test_create_page_html_forms():
         "http://x.gov.cn/xwzx/tzgg/index.htm",
         "http://x.gov.cn/xwzx/tzgg/index_1.htm",
     ]
+    # TRS's own variable names, after the function's definition (which compares them).
+    trs = [
+        "function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){"
+        " if(_nPageCount == null || _nPageCount <= 1) return; }",
+        'var _nPageCount = 3; var _nCurrIndex = 0; var _sPageName = "index"; var _sPageExt = "shtml";',
+        "createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt);",
+    ]
+    assert create_page_urls(trs, base)[-1] == "http://x.gov.cn/xwzx/tzgg/index_2.shtml"
     # The function's own definition, one page, or nothing: no pager.
     assert (
         create_page_urls(

@@ -115,14 +115,13 @@ def test_a_short_last_page_counts_and_a_missing_one_is_recorded():
     ]
 
 
-def answer(request: Request, records: list[int], total: int) -> XmlResponse:
+def answer(request: Request, records: list[int], total: int | None) -> XmlResponse:
     items = "".join(
         f'<record><![CDATA[<li><a href="/art/2023/3/{n}/art_1229_{n}.html">通知{n}</a><span>2023-03-0{n}</span></li>]]></record>'
         for n in records
     )
-    body = (
-        f"<datastore><totalrecord>{total}</totalrecord><recordset>{items}</recordset></datastore>"
-    )
+    counts = "" if total is None else f"<totalrecord>{total}</totalrecord>"
+    body = f"<datastore>{counts}<recordset>{items}</recordset></datastore>"
     return XmlResponse(request.url, body=body.encode(), request=request)
 
 
@@ -173,3 +172,15 @@ def test_a_profile_names_a_dataproxy_list(tmp_path):
     assert post.url.endswith("dataproxy.jsp?startrecord=1&endrecord=60&perpage=20")
     form = {k: v[0] for k, v in parse_qs(post.body.decode()).items()}
     assert (form["webid"], form["columnid"], form["unitid"]) == ("2", "88", "99")
+
+
+def test_a_dataproxy_that_ignores_startrecord_is_not_paged_for_ever():
+    s = spider(url="http://www.x.gov.cn/")
+    out = list(s.parse_page(HtmlResponse(COLUMN, body=HANWEB.encode(), request=Request(COLUMN))))
+    [post] = [o for o in out if isinstance(o, Request) and o.method == "POST"]
+    first = list(s.parse_jpage(answer(post, [3, 4], None), **post.cb_kwargs))
+    [again] = [o for o in first if isinstance(o, Request) and o.method == "POST"]
+    # No totalrecord, and the same records whatever is asked: paging ends there.
+    repeated = list(s.parse_jpage(answer(again, [3, 4], None), **again.cb_kwargs))
+    assert not [o for o in repeated if isinstance(o, Request) and o.method == "POST"]
+    assert s.crawler.stats.get_value("portal/jpage_repeated") == 1

@@ -17,19 +17,19 @@ from typing import NamedTuple
 from lxml import etree
 
 from core.items import Article
-from core.text import SENTENCE_END
+from core.text import SENTENCE_END, squeeze
 from core.vocabulary import ERROR_TITLE
 
 from .attachments import find_attachments
 from .content import Content, find_content
-from .dates import FoundDate, date_from_url
+from .dates import FoundDate, date_from_url, parse_date
 from .document import Page
 from .images import find_images
-from .line_kinds import is_meta_line
+from .line_kinds import DATE_ONLY, is_meta_line
 from .lines import Line, is_prose
 from .markup import jsonld_date, marked_authors, meta_date, meta_source
-from .metaline import LabelledFields, read_labelled_fields
-from .people import names_in_byline, person_from_meta
+from .metaline import FilingBox, LabelledFields, filing_box, read_labelled_fields
+from .people import names_at_end, names_in_byline, person_from_meta
 from .title import find_title
 from .trails import Trail, find_breadcrumbs, find_related
 
@@ -37,6 +37,7 @@ _MIN_ARTICLE_CHARS = 15
 _HEADER_LINES = 12
 _TRAILER_LINES = 8  # lines after the article block that may hold 责任编辑 and the like
 _HEADER_SPAN = 25  # lines after the headline that may hold its metadata
+_OVER_HEADLINE = 2  # lines above the headline where a date heading may stand
 _RECORD_FIELDS = tuple(f.name for f in fields(Article))
 
 
@@ -84,16 +85,32 @@ class ArticlePage:
     @cached_property
     def headline(self) -> Headline:
         block = self.block
-        return Headline(*find_title(self.page, block.element if block else None))
+        first = next((ln.index for ln in block.lines if _is_sentence(ln)), None) if block else None
+        return Headline(
+            *find_title(self.page, block.element if block else None, first, self.filing.title)
+        )
 
     @cached_property
     def content(self) -> Content | None:
         """The article block without the headline repeated in it (perhaps with a badge)."""
-        block, title = self.block, self.title
+        block, title, box = self.block, self.title, self.filing
         if block is None:
             return None
-        lines = [ln for ln in block.lines if not (title and _repeats(ln, title))]
-        return replace(block, lines=lines)
+        lines = [
+            ln
+            for ln in block.lines
+            if not (title and _repeats(ln, title)) and ln.index not in box.lines
+        ]
+        # Above the text, the headline cut into lines and the box's values repeated
+        # (国发〔2018〕43号 under a document's title) are not the text.
+        first = next((i for i, ln in enumerate(lines) if _is_sentence(ln)), 0)
+        head = [
+            ln
+            for ln in lines[:first]
+            if not (title and len(ln.text) >= 6 and squeeze(ln.text) in squeeze(title))
+            and ln.text not in box.values
+        ]
+        return replace(block, lines=head + lines[first:])
 
     @cached_property
     def first_line(self) -> int:
@@ -107,9 +124,11 @@ class ArticlePage:
         start = page.ranges.get(content.element, (0, 0))[0]
         first_body = content.lines[0].index if content.lines else start
         if title_el is not None and title_el in page.ranges:
-            title_end = page.ranges[title_el][1]
-            if title_end <= first_body:
-                return page.lines[title_end:first_body][:_HEADER_SPAN]
+            # From the headline's first line on: some templates put the date line inside
+            # the <h1>, after a <br>.
+            title_start = page.ranges[title_el][0] + 1
+            if title_start <= first_body:
+                return page.lines[title_start:first_body][:_HEADER_SPAN]
         return page.lines[max(0, start - _HEADER_LINES // 2) : first_body][-_HEADER_LINES:]
 
     @cached_property
@@ -130,11 +149,36 @@ class ArticlePage:
         return read_labelled_fields(self.header_lines + leading, trailing + self.trailer_lines)
 
     @cached_property
+    def filing(self) -> FilingBox:
+        """A government document's 信息公开 box, wherever the page puts it."""
+        return filing_box(self.page.lines)
+
+    @cached_property
     def stated_dates(self) -> list[FoundDate | None]:
         """The publish dates the page states, most trusted first."""
         labelled = self.labelled
-        # The date shown under the headline counts, even unlabelled, before meta tags.
-        return [labelled.date, labelled.text_date, meta_date(self.page), jsonld_date(self.page)]
+        # The date shown under the headline counts, even unlabelled, before meta tags; a
+        # 信息公开 box's 发布日期 counts before a date merely shown there, and a labelled
+        # date below the text (perhaps another story's) only after one under the headline.
+        above = [labelled.date, self.filing.date, labelled.text_date]
+        if labelled.date_below:
+            above = [self.filing.date, labelled.text_date, labelled.date]
+        return [*above, meta_date(self.page), jsonld_date(self.page), self.date_over_headline]
+
+    @cached_property
+    def date_over_headline(self) -> FoundDate | None:
+        """A date standing alone right above the headline (a blog theme's date heading):
+        trusted after every date the page states elsewhere."""
+        page, title_el = self.page, self.headline.element
+        if title_el is None or title_el not in page.ranges:
+            return None
+        start = page.ranges[title_el][0]
+        for line in reversed(page.lines[max(0, start - _OVER_HEADLINE) : start]):
+            if line.link_ratio > 0.5 or line.chrome:
+                break
+            if DATE_ONLY.match(line.text) and (found := parse_date(line.text, "text")):
+                return found
+        return None
 
     @cached_property
     def publish_date(self) -> FoundDate | None:
@@ -153,8 +197,12 @@ class ArticlePage:
     def byline_authors(self) -> list[str]:
         """Names in a byline at the start or the end of the text: （记者 张三） / 文/王五."""
         lines = self.content.lines
-        edges = lines[:2] + lines[-2:]
-        return next((names for line in edges if (names := names_in_byline(line.text))), [])
+        edges = lines[:3] + lines[-2:]
+        found = next((names for line in edges if (names := names_in_byline(line.text))), [])
+        # County portals close the last paragraph with the credit: …。（记者 张三）
+        return found or next(
+            (names for line in reversed(lines[-2:]) if (names := names_at_end(line.text))), []
+        )
 
     @cached_property
     def marked_authors(self) -> list[str]:
@@ -190,7 +238,14 @@ class ArticlePage:
             return False
         if content.linked_headline and content.prose_lines <= 2 and content.prose_chars < 300:
             return False  # a teaser: headline link and summary of another page
-        return not (content.link_lines >= 6 and content.link_lines >= content.prose_lines)
+        # Links between paragraphs make a list page, when they are a list's dated items or
+        # the text is short: an article may hold undated links (further reading, a
+        # forum thread's reply buttons) among paragraphs of its own.
+        listed = content.link_lines >= 6 and content.link_lines >= content.prose_lines
+        return not (
+            listed
+            and (2 * content.dated_link_lines >= content.link_lines or content.prose_chars < 300)
+        )
 
     @cached_property
     def title(self) -> str | None:
@@ -209,17 +264,29 @@ class ArticlePage:
         return self.publish_date.source if self.publish_date else "none"
 
     @cached_property
+    def document_date(self) -> str | None:
+        """The day a government document was written or signed (成文日期, 发文日期)."""
+        found = self.labelled.document_date or self.filing.document_date
+        return found.day if found else None
+
+    @cached_property
     def source(self) -> str | None:
-        return self.labelled.source or meta_source(self.page)
+        labelled = self.labelled
+        return (
+            labelled.source or meta_source(self.page) or labelled.publisher or self.filing.publisher
+        )
 
     @cached_property
     def author(self) -> list[str]:
-        return (
-            self.labelled.author
-            or self.byline_authors
+        if self.labelled.author:
+            return self.labelled.author
+        # Read without a label, a name that is the editor's is the editor.
+        unlabelled = (
+            self.byline_authors
             or self.marked_authors
             or person_from_meta(self.page.meta.get("author"))
         )
+        return [name for name in unlabelled if name != self.editor]
 
     @cached_property
     def editor(self) -> str | None:
@@ -262,6 +329,11 @@ class ArticlePage:
     def selector_misses(self) -> list[str]:
         """Profile selectors that matched nothing: none without a profile."""
         return []
+
+
+def _is_sentence(line: Line) -> bool:
+    """A line of the text proper: long enough and with a sentence's end."""
+    return line.chars >= 20 and bool(SENTENCE_END.search(line.text))
 
 
 def _repeats(line: Line, title: str) -> bool:

@@ -8,10 +8,13 @@ the lines in document order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import accumulate
 
 from lxml import etree
+
+from core.text import SENTENCE_END
 
 from .chrome import chrome_level
 from .document import Page
@@ -19,6 +22,7 @@ from .line_kinds import (
     CHROME_LINE,
     FURNITURE,
     NOTE_LINE,
+    POST_DATE,
     STOP,
     is_credit,
     is_meta_line,
@@ -27,6 +31,8 @@ from .line_kinds import (
 from .lines import Line, is_prose
 
 _HEADLINE_CHARS = 8
+# The date a list shows beside each headline: 2024-06-14, 2024年6月14日, 06-14, [06-14].
+_LIST_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|(?<!\d)[01]?\d[-/.月][0-3]?\d日?\W*$")
 # A paragraph is never the article on its own: the article is what holds paragraphs.
 _PARAGRAPH_TAGS = frozenset(
     [
@@ -64,6 +70,8 @@ class Content:
     # A linked headline above the text: a teaser of another page (a home page's focus
     # box), not an article.
     linked_headline: bool = False
+    # Link lines between paragraphs that carry a date: the items of a list of articles.
+    dated_link_lines: int = 0
 
 
 def _in_linked_list_item(line: Line, ranges: dict) -> bool:
@@ -193,7 +201,8 @@ def find_content(page: Page, element: etree._Element | None = None) -> Content |
 
 def _read_body(page: Page, element: etree._Element, chrome_floor: int) -> Content:
     body, meta, prose_chars, prose_lines = [], [], 0, 0
-    link_at: list[int] = []
+    sentences = 0  # lines of prose with a sentence's end: counters and stats are not text
+    link_at: list[tuple[int, bool]] = []
     linked_headline = False
     lines = page.lines_in(element)
     # A 相关新闻 box above the text does not end the article; one after most of it does.
@@ -201,12 +210,15 @@ def _read_body(page: Page, element: etree._Element, chrome_floor: int) -> Conten
     for index, line in enumerate(lines):
         text = line.text
         stop = line.chars < 150 and STOP.search(text)
+        # A forum thread: the opening post is the article, the next post's date ends it.
+        if body and prose_chars >= enough and POST_DATE.search(text):
+            stop = True
         if stop and body and prose_chars >= enough:
             # The article ends here; metadata lines after it (责任编辑) still count.
             meta.extend(rest for rest in lines[index + 1 :] if is_meta_line(rest.text))
             break
         if line.link_ratio > 0.5:
-            link_at.append(prose_lines)
+            link_at.append((sentences, bool(_LIST_DATE.search(text))))
             if not prose_lines and line.chars >= _HEADLINE_CHARS and not line.chrome:
                 linked_headline = True
             continue
@@ -222,11 +234,19 @@ def _read_body(page: Page, element: etree._Element, chrome_floor: int) -> Conten
         if is_prose(line):
             prose_chars += line.chars
             prose_lines += 1
+            sentences += bool(SENTENCE_END.search(text))
         body.append(line)
     # Link lines between paragraphs make a list page; menus before or after the text do not.
-    link_lines = sum(1 for at in link_at if 0 < at < prose_lines)
+    inside = [dated for at, dated in link_at if 0 < at < sentences]
     return Content(
-        element, _dedupe(body), meta, prose_chars, link_lines, prose_lines, linked_headline
+        element,
+        _dedupe(body),
+        meta,
+        prose_chars,
+        len(inside),
+        prose_lines,
+        linked_headline,
+        sum(inside),
     )
 
 

@@ -1,7 +1,9 @@
 """Publish dates as Chinese portals write them, read in China time (+08:00).
 
-A date is only ever taken whole: a year alone, or a year and month, is not a date, and
-nothing is filled in (no January 1st, no midnight).
+A date is only ever taken whole: a year alone is not a date, and nothing is filled in (no
+January 1st, no midnight). A month is a date only where the page dates the piece by its
+month: a magazine issue (1998年3月号), or a date label with a month as its value; it is
+kept as the month, 1998-03.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ _COMPACT = re.compile(
     r"(?:(?P<H>[01]\d|2[0-3])(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?!\d)"
 )
 _EPOCH = re.compile(r"^\d{10}$|^\d{13}$")
+# 1998年3月号 / 2021年第5期 is not a month; 1998年3月刊, 1998年03月.
+_MONTH = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.年])\s*(?P<m>1[0-2]|0?[1-9])(?!\d)\s*(?P<mark>月号|月刊|月)?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +131,28 @@ def parse_date(text: str | None, source: str) -> FoundDate | None:
     match = _COMPACT.search(text)
     if match and (iso := _iso(match)):
         return FoundDate(iso[0], match.group(0), source, iso[1])
+    return None
+
+
+def find_month(text: str, issue_only: bool = True) -> FoundDate | None:
+    """A month that dates a piece: a magazine issue (1998年3月号), or with issue_only off
+    (the value of a date label) any year and month standing without a day.
+
+    >>> find_month("刊期：1998年3月号").value
+    '1998-03'
+    >>> find_month("2023年1月，县里召开会议") is None, find_month("2023年1月", False).value
+    (True, '2023-01')
+    """
+    for match in _MONTH.finditer(text):
+        mark = match.group("mark")
+        if issue_only and mark not in ("月号", "月刊"):
+            continue
+        after = text[match.end() : match.end() + 2]
+        if mark in (None, "月") and re.match(r"\s*\d", after):
+            continue  # the day follows: not a month alone
+        year, month = int(match.group("y")), int(match.group("m"))
+        if _MIN_YEAR <= year <= _MAX_YEAR:
+            return FoundDate(f"{year}-{month:02d}", match.group(0).strip(), "text", False)
     return None
 
 

@@ -147,6 +147,18 @@ def parse_page(text: str, url: str | None, max_elements: int | None = None) -> P
         raise etree.ParserError("Document is empty")
     if any("Excessive depth" in entry.message for entry in parser.error_log):
         raise PageError("page nests elements deeper than the parser's limit (2048 levels)")
+    return page_of_tree(root, url, max_elements, comment_fields(text))
+
+
+def page_of_tree(
+    root: etree._Element,
+    url: str | None,
+    max_elements: int | None = None,
+    comments: dict[str, str] | None = None,
+) -> Page:
+    """The Page of a parsed tree (libxml2's, or another parser's for comparison: see
+    bench/extract.py), with the fields of the page's enpproperty comment (comment_fields
+    of its text); the tree is changed in place."""
     # Reading costs Python work per element: the limit keeps a page built to be dense (a
     # portal, or anyone who controls one, can serve one) from stalling a crawl worker.
     if max_elements and (count := int(root.xpath("count(//*)"))) > max_elements:
@@ -171,9 +183,8 @@ def parse_page(text: str, url: str | None, max_elements: int | None = None) -> P
         body = root
     lines, ranges = build_lines(body)
     return Page(
-        root, url, lines, ranges, meta, scripts, jsonld, page_title, base_url,
-        comment_fields(text),
-    )  # fmt: skip
+        root, url, lines, ranges, meta, scripts, jsonld, page_title, base_url, comments or {}
+    )
 
 
 def comment_fields(text: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ from core.text import SENTENCE_END, han_count
 from core.vocabulary import METADATA_LINE_LABELS, credit_word_regex, line_label_regex
 
 from .dates import find_dates
-from .metaline import split_labels
+from .metaline import source_line, split_labels
 
 # Lines that end the article: headings of lists of other articles, next/previous links.
 STOP = re.compile(
@@ -20,15 +20,20 @@ STOP = re.compile(
     r"\s*[】\]>）)]?\s*[:：>›»]*\s*(?:更多\s*[>›»]*)?$"
     r"|^\s*[【\[]?(?:上一篇|下一篇|上一条|下一条|上一页|下一页)"
 )
+# The date line of a post in a thread (发表于 2024-3-5 10:47): after the text, a reply.
+POST_DATE = re.compile(r"^\W{0,3}(?:发表于|发表时间|回复于|回复时间)\s*[:：]?\s*(?:19|20)\d{2}")
 # Page chrome that can sit inside an article container.
 CHROME_LINE = re.compile(
     r"【\s*(?:打印|关闭|收藏|字体|字号|大\s*中\s*小)|打印本页|关闭窗口|返回顶部|分享到|"
-    r"扫一扫|二维码|扫描.{0,6}码|微信扫|手机扫|用手机|在手机打开|手机阅读|版权所有|版权声明|"
+    r"扫一扫|二维码|扫描.{0,6}码|微信扫|手机扫|用手机(?:扫|打开|访问|浏览|阅读|看)|在手机打开|手机阅读|版权所有|版权声明|"
     r"[Cc]opyright|©|ICP备|ICP证|公网安备|主办单位[:：]|承办单位[:：]|技术支持[:：]|建议使用.{0,10}浏览器|"
-    r"分辨率|^\s*字号[:：]|^\s*字体[:：]|浏览次数|阅读次数|点击数[:：]|^\s*阅读\s*\d+\s*$|"
+    r"分辨率|分辩率|网站标识码|网站识别码|不良信息举报|举报电话[:：]|举报邮箱[:：]|联系邮箱[:：]|新闻线索|报料(?:电话|热线|邮箱)|反侵权公告|侵权举报|"
+    r"^\s*阅读剩余全文|展开全文\s*$|^\s*打印\s+字体[:：]|字体[:：]\s*放大\s*正常\s*缩小|"
+    r"^\s*字号[:：]|^\s*字体[:：]|浏览次数|阅读次数|点击数[:：]|^\s*阅读\s*\d+\s*$|"
     r"^\s*(?:点击)?阅读原文\s*$|^\s*(?:举报|投诉|收藏|点赞|在看|分享|返回|更多)\s*$|"
+    r"^\s*(?:举报|投诉)\s*[/|｜]\s*(?:反馈|投诉|建议)\s*$|"
     r"^\s*(?:大|中|小)\s*(?:大|中|小)\s*(?:大|中|小)\s*$|"
-    r"^\s*(?:当前位置|您的位置|您现在的位置|您所在的位置|您当前的位置|所在位置)\s*[:：]|"
+    r"^\s*(?:当前位置|您的位置|您现在的位置|您所在的位置|您当前的位置|所在位置|现在位置)\s*[:：]|"
     # The label of an article's attachments, alone: the links are the attachments'.
     r"^\s*[【\[]?(?:相关)?附件(?:下载|列表)?[】\]]?\s*[:：]?\s*$"
 )
@@ -61,9 +66,15 @@ def is_meta_line(text: str) -> bool:
     True
     >>> is_meta_line("1月28日，县里召开经济运行分析会。")
     False
+    >>> is_meta_line("记者：现在塑料制品这么多，竹编还有市场吗？")
+    False
     """
-    if META_LINE.search(text) or DATE_ONLY.match(text):
+    if DATE_ONLY.match(text) or source_line(text):
         return True
+    if label := META_LINE.search(text):
+        # 记者：您从事竹编多少年了？ is an interview's question, not a byline.
+        rest = text[label.end() :]
+        return not (_ASKER.match(text) and len(rest) >= 8 and SENTENCE_END.search(rest))
     if len(text) > 100 or SENTENCE_END.search(text):
         return False
     if any(name in _META_FIELDS for name, _, _ in split_labels(text)):
@@ -74,6 +85,8 @@ def is_meta_line(text: str) -> bool:
     return False
 
 
+# Who speaks in an interview's lines: 记者：… ？ / 主持人：…
+_ASKER = re.compile(r"^\s*(?:本报)?(?:记者|主持人|作者)\s*[:：]")
 # Fields that only a metadata line gives (an author may be named in a sentence).
 _META_FIELDS = {"date", "updated", "source", "editor"}
 

@@ -189,7 +189,9 @@ def build_lines(body: etree._Element) -> tuple[list[Line], dict]:
         if tag == "a" and anchors:
             anchor_parts, href = anchors.pop()
             if anchor_text := clean_text("".join(anchor_parts)):
-                links.append((anchor_text, href))
+                # A link that wraps blocks (a card: image, headline, date) belongs to the
+                # line its text ended in, not to the line after it.
+                (lines[-1].links if not parts and lines else links).append((anchor_text, href))
         if tag in block_tags:
             if parts:
                 flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from core.names import NOT_NAME_WORDS, SURNAMES
 from core.text import HAN, HAN_CHARS, SENTENCE_END, clean_text
 from core.vocabulary import (
     BYLINE_LEADS,
@@ -28,6 +29,8 @@ _OUTLET = re.compile(
     r"admin|管理员|未知|佚名|本站|小编",
     re.I,
 )
+# A section of an office, three characters or more: 政治处, 宣传科, 办公室, 刑侦大队.
+_DEPARTMENT = re.compile(r"^.{2,8}(?:处|科|股|队|所|站|室|组)$")
 _SPACED_NAME = re.compile(rf"(?<![{HAN_CHARS}])([{HAN_CHARS}])\s+([{HAN_CHARS}])(?![{HAN_CHARS}])")
 _SPLIT = re.compile(r"[\s、，,;；/|｜&＆和及与]+")
 # （记者 张三 李四） / 本报讯（记者 张三 通讯员 李四） / 新华社北京1月29日电（记者张三、李四）
@@ -52,6 +55,12 @@ _CREDIT = re.compile(
 )
 _PHOTO_CREDIT = re.compile(r"摄\W*$|摄影\W*$")
 _PHOTO = re.compile(r"[摄图].*$|\s*(?:摄影|摄|报道|图)$")
+# A credit closing the last paragraph: …人次。（记者 孙海涛 通讯员 郭晓琳） / （张巨峰） / [ 黄宇 ]
+_BYLINE_END = re.compile(
+    r"(?:^|(?<=[。！？!?”」』…\s]))[（(\[【]\s*"
+    rf"(?P<role>(?:{words(DESKS)})?(?:{words(RANKS)})?(?:{words(REPORTING_ROLES)}))?"
+    r"\s*(?P<names>[^（）()\[\]【】]{2,40}?)\s*[）)\]】]\s*$"
+)
 
 
 def split_names(value: str | None) -> list[str]:
@@ -77,12 +86,52 @@ def split_names(value: str | None) -> list[str]:
         token = token.strip("·.：:()（）【】[]")
         if not token or (not HAN.search(token) and not token.isalpha()):
             continue
-        if _OUTLET.search(token) or len(token) > 12:
+        if _OUTLET.search(token) or _DEPARTMENT.match(token) or len(token) > 12:
             continue
         if HAN.search(token) and not 2 <= len(token) <= 6:
             continue
+        if token in NOT_NAME_WORDS:
+            continue
         names.append(token)
     return list(dict.fromkeys(names))
+
+
+def looks_like_name(name: str) -> bool:
+    """A Chinese name as a byline without a label gives it: two to four Han characters
+    after a common surname, not a word such as 手记 or 联系.
+
+    >>> looks_like_name("张巨峰"), looks_like_name("北京"), looks_like_name("单位")
+    (True, False, False)
+    """
+    return (
+        2 <= len(name) <= 4
+        and bool(HAN.fullmatch(name[0]))
+        and name[0] in SURNAMES
+        and name not in NOT_NAME_WORDS
+        and all(HAN.match(c) for c in name)
+    )
+
+
+def names_at_end(line: str) -> list[str]:
+    """Authors in a credit that closes a paragraph: （记者 孙海涛 通讯员 郭晓琳）, （张巨峰）,
+    [ 黄宇 ]. Without a role word, only what reads as names.
+
+    >>> names_at_end("在线观看人数达8.6万人次。（记者 孙海涛 通讯员 郭晓琳）")
+    ['孙海涛', '郭晓琳']
+    >>> names_at_end("培训老年人4000余人次。（张巨峰）"), names_at_end("正在进行。（待续）")
+    (['张巨峰'], [])
+    """
+    match = _BYLINE_END.search(clean_text(line))
+    if not match:
+        return []
+    names = _ROLE.sub(" ", _PHOTO.sub("", match.group("names"))).strip()
+    names = _SPACED_NAME.sub(r"\1\2", names)
+    if not _NAME_LIST.match(names):
+        return []
+    found = split_names(names)
+    if not match.group("role") and not (found and all(map(looks_like_name, found))):
+        return []
+    return found
 
 
 def is_name_list(text: str) -> bool:
@@ -160,7 +209,9 @@ def names_in_credit(line: str) -> list[str]:
     match = _CREDIT.search(line)
     if not match:
         return []
-    return [n for n in split_names(match.group("names")) if n not in NOT_NAMES]
+    names = [n for n in split_names(match.group("names")) if n not in NOT_NAMES]
+    # No label says these are names: they must read as names (not 只看该作者 | 倒序浏览).
+    return names if all(looks_like_name(n) or not HAN.match(n) for n in names) else []
 
 
 # Names of outlets: 新京报, 参考消息, 证券时报网, 北京日报, 新浪科技, 某县融媒体中心 ...
@@ -177,6 +228,9 @@ _COLUMN = re.compile(
 )
 
 
+_NEXT_LABEL = re.compile(rf"(?:{words(BYLINE_LEADS)}|通讯员|编辑|责编|来源)\s*[:：]")
+
+
 def outlet_beside_date(line: str, date_raw: str) -> str | None:
     """An outlet named, unlabelled, next to the date under a headline.
 
@@ -188,6 +242,8 @@ def outlet_beside_date(line: str, date_raw: str) -> str | None:
     True
     """
     before, _, after = clean_text(line).partition(date_raw)
+    # Spans with no space between them run the outlet into the next label: …中心记者：谭卓
+    after = _NEXT_LABEL.split(after, maxsplit=1)[0]
     tokens = [*reversed(before.split()), *after.split()]
     for token in tokens[:4]:
         token = token.strip("[]【】()（）|｜")

@@ -81,7 +81,7 @@ def _option(scripts: list[str], *names: str) -> str | None:
     """The value of ``name: value``, ``name = value`` or ``name=value&`` in a script."""
     for name in names:
         pattern = re.compile(
-            rf"""(?<![\w$]){name}['"]?\s*[:=]\s*(?:'([^']*)'|"([^"]*)"|((?:[^,;&\s}}'"/]|/(?!/))+))""",
+            rf"""(?<![\w$]){name}['"]?\s*[:=](?!=)\s*(?:'([^']*)'|"([^"]*)"|((?:[^,;&\s}}'"/]|/(?!/))+))""",
             re.I,
         )
         for text in scripts:

@@ -19,13 +19,36 @@ _TRAIL_LABEL = re.compile(
     r"现在位置|当前栏目|位置)\s*[:：]\s*"
 )
 _TRAIL_SEP = re.compile(r"\s*(?:>>|>|›|»|→|＞|＞＞|/|\\|-{1,2}>|》|\s[-—]\s)\s*")
+_BOOK_TITLE = re.compile(r"《([^《》]{1,20})》")
 _HOME = re.compile(r"(?:首页|主页|首頁|主頁|home)$", re.I)
 _TRAIL_CLASS = re.compile(r"breadcrumb|crumb|position|location|weizhi|dqwz|curpos|path", re.I)
-_TRAIL_SKIP = {"正文", "内容", "详情", "详细内容", "正文内容", "文章详情", "阅读文章"}
+_TRAIL_SKIP = {
+    "正文",
+    "内容",
+    "详情",
+    "详细内容",
+    "正文内容",
+    "文章详情",
+    "阅读文章",
+    "内容显示",
+    "文章内容",
+    "查看内容",
+    "浏览文章",
+    "信息内容",
+}
 _RELATED = re.compile(
-    r"^[【\[<（(]?\s*(?:相关阅读|相关新闻|相关文章|延伸阅读|相关报道|扩展阅读|相關閱讀|相關新聞|相關文章|"
-    r"延伸閱讀|相關報導)\s*[】\]>）)]?\s*"
+    r"^[·•▪■□◆◇●○▶►]?\s*[【\[<（(]?\s*(?P<label>相关阅读|相关新闻|相关文章|延伸阅读|相关报道|扩展阅读|相关稿件|相关链接|相关日志|"
+    r"相關閱讀|相關新聞|相關文章|延伸閱讀|相關報導)\s*[】\]>）)]?\s*(?:[A-Za-z][A-Za-z ]{0,20})?"
     r"[:：>›»]*\s*(?:更多\s*[>›»]*)?$"
+)
+_LINK_LABELS = ("相关链接",)
+_RELATED_INLINE = re.compile(
+    _RELATED.pattern.split(r"\s*[】\]>）)]?")[0] + r"\s*[】\]>）)]?\s*[:：]"
+)
+_NONE_RELATED = re.compile(r"^\W{0,2}(?:没有|暂无|无)")
+# The date a card or list item shows after its headline, inside the same link.
+_LINK_DATE = re.compile(
+    r"\s*[\[(（]?(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?[\])）]?\s*$"
 )
 _OTHER_BLOCK = re.compile(r"热门|最新|推荐|热点|排行|猜你|精彩|评论|专题|图片新闻|视频")
 _MAX_RELATED = 30
@@ -51,9 +74,15 @@ def find_breadcrumbs(page: Page, title: str | None, before: int | None = None) -
                 rest, holder = whole[found.end() :], line.el
             else:
                 rest, holder = line.text[match.end() :], line.el
-            if not rest.strip() and i + 1 < len(page.lines):
+            items = []
+            if not rest.strip() and (parent := line.el.getparent()) is not None:
+                # A list of one item per step, the label its first: <li>您的位置：</li><li>首页</li>
+                steps = [ln.text for ln in page.lines_in(parent) if ln.index > i]
+                if 2 <= len(steps) <= 8 and all(len(s) <= 20 for s in steps):
+                    items = _split_trail(" > ".join(steps), title)
+            if not rest.strip() and not items and i + 1 < len(page.lines):
                 rest, holder = page.lines[i + 1].text, page.lines[i + 1].el
-            items = _split_trail(rest, title)
+            items = items or _split_trail(rest, title)
             if items:
                 return Trail(items, _trail_links(page, holder, items))
     before = len(page.lines) if before is None else before
@@ -88,7 +117,16 @@ def _starts_at_home(first: str, line) -> bool:
 
 def _is_root(href: str) -> bool:
     path = urlsplit(href).path if href else None
-    return bool(href) and path in ("", "/", "/index.html", "/index.htm", "/index.shtml")
+    return bool(href) and path in (
+        "",
+        "/",
+        "./",
+        ".",
+        "/index.html",
+        "/index.htm",
+        "/index.shtml",
+        "/index.php",
+    )
 
 
 def _link_texts(el: etree._Element) -> list[str]:
@@ -97,7 +135,12 @@ def _link_texts(el: etree._Element) -> list[str]:
 
 
 def _split_trail(text: str, title: str | None) -> list[str]:
-    parts = [clean_text(part) for part in _TRAIL_SEP.split(text)]
+    # 》 separates some trails, but not inside a book title: 《澧水》.
+    text = _BOOK_TITLE.sub(lambda m: f"\ue000{m.group(1)}\ue001", text)
+    parts = [
+        clean_text(part).replace("\ue000", "《").replace("\ue001", "》")
+        for part in _TRAIL_SEP.split(text)
+    ]
     parts = [p for p in parts if p]
     if len(parts) >= 2:
         # Text glued to the trail: "订阅RSS CSDN首页 > 业界", "正文 申请入驻".
@@ -120,11 +163,24 @@ def find_related(page: Page, body_lines: frozenset[int] = frozenset()) -> list[d
     """
     related: dict[str, str] = {}
     for i, line in enumerate(page.lines):
-        if line.chars <= 12 and _RELATED.match(line.text):
-            for title, href in _block_links(page, i, body_lines)[:_MAX_RELATED]:
-                url = page.absolute(href)
-                if url and url not in related and not _MORE.match(title):
-                    related[url] = title
+        heading = _RELATED.match(line.text) if line.chars <= 12 else None
+        inline = None if heading else _RELATED_INLINE.match(line.text)
+        if heading:
+            found = _block_links(page, i, body_lines)
+        elif inline and line.links and line.index not in body_lines:
+            # 相关新闻：<a>…</a> <a>…</a>, the links on the heading's own line
+            heading, found = inline, [(t, h) for t, h in line.links if t not in inline.group(0)]
+        else:
+            continue
+        for title, href in found[:_MAX_RELATED]:
+            url = page.absolute(href)
+            title = _LINK_DATE.sub("", title)
+            if not url or url in related or _MORE.match(title) or len(title) < _MIN_HEADLINE:
+                continue
+            # 相关链接 also heads a footer's list of other sites: their home pages.
+            if heading.group("label") in _LINK_LABELS and _is_root(url):
+                continue
+            related[url] = title
     return [{"title": t, "url": u} for u, t in related.items()]
 
 
@@ -136,8 +192,8 @@ def _block_links(page: Page, heading_index: int, body_lines) -> list[tuple[str, 
     for line in page.lines[heading_index + 1 : end]:
         if line.index in body_lines:
             break
-        if not links and not line.links and is_prose(line):
-            break  # a story under a 相关新闻 heading, not a list of links
+        if not links and not line.links and (is_prose(line) or _NONE_RELATED.match(line.text)):
+            break  # a story under a 相关新闻 heading, or 没有相关文章: not a list of links
         if (
             not line.links
             and line.chars <= 12

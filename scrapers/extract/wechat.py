@@ -56,6 +56,13 @@ def _account(page: Page) -> str | None:
     return _script_value(page, _NICK)
 
 
+def _writer(page: Page) -> list[str]:
+    for el in page.root.xpath("//*[@id='js_author_name' or @id='js_author_name_text']"):
+        if names := split_names(text_of(el)):
+            return names
+    return []
+
+
 def _title(page: Page) -> str | None:
     el = page.root.find(".//*[@id='activity-name']")
     if el is not None and (text := clean_text(text_of(el))):
@@ -97,11 +104,13 @@ class WeChatPage(ArticlePage):
 
     @cached_property
     def author(self) -> list[str]:
-        # The author meta tag holds the writer's name as the account gives it, before any
-        # element marked as the author.
+        # The writer the account names in its author field (#js_author_name), with the
+        # reporters the text credits; then the author meta tag, before any element
+        # marked as the author.
+        named = [*_writer(self.page), *self.byline_authors]
         return (
             self.labelled.author
-            or self.byline_authors
+            or list(dict.fromkeys(named))
             or split_names(self.page.meta.get("author"))
             or super().author
         )

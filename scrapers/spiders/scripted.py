@@ -6,6 +6,8 @@ _article_item."""
 
 from __future__ import annotations
 
+import hashlib
+
 import scrapy
 
 from core.clock import now
@@ -106,7 +108,7 @@ class ScriptedReading:
         yield FetchFailure(self.profile.name, url, status, f"page of an article: {reason}", now())
         yield parts.item()
 
-    def _jpage_request(self, proxy: JpageProxy, start: int):
+    def _jpage_request(self, proxy: JpageProxy, start: int, previous: str = ""):
         """The dataproxy POST for a jpage column's records from ``start`` on."""
         if proxy.total is not None and start > proxy.total:
             return
@@ -121,18 +123,24 @@ class ScriptedReading:
             # Asked once per column page read: a resumed crawl (JOBDIR) reads the column
             # page again, and its POSTs must not be lost to the old run's duplicate filter.
             dont_filter=True,
-            cb_kwargs={"proxy": proxy, "start": start},
+            cb_kwargs={"proxy": proxy, "start": start, "previous": previous},
         )
         yield request
 
-    def parse_jpage(self, response, proxy: JpageProxy, start: int):
+    def parse_jpage(self, response, proxy: JpageProxy, start: int, previous: str = ""):
         """A dataproxy answer: its records are a list page's links; then the next ones."""
         self.crawler.stats.inc_value("portal/jpage_pages")
         text = getattr(response, "text", None) or response.body.decode("utf-8", "replace")
         links = datastore_links(text, proxy.page_url or response.url)
         self.crawler.stats.inc_value("portal/jpage_links", len(links))
         yield from self._follow(response, links, is_list=True)
+        answered = hashlib.sha1("\n".join(sorted(link.url for link in links)).encode()).hexdigest()
+        if links and answered == previous:
+            # The records of the answer before: an endpoint that ignores startrecord
+            # would be paged for ever.
+            self.crawler.stats.inc_value("portal/jpage_repeated")
+            return
         records = len(datastore_records(text))
         following = proxy.next_start(start, records, datastore_total(text))
         if following is not None:
-            yield from self._jpage_request(proxy, following)
+            yield from self._jpage_request(proxy, following, answered)
