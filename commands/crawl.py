@@ -13,6 +13,7 @@ from scrapy.spiderloader import get_spider_loader
 from archive import ArchiveError, open_archive
 from cluster import scaled_out
 from commands import InputChecks, nearest, stop
+from scrapers.render import rendering
 from scrapers.spiders.portal import profile_for
 
 
@@ -24,6 +25,7 @@ def check_portal_arguments(spargs: dict, settings) -> None:
             f"unknown spider argument(s) {', '.join(unknown)} (use -a url= or -a site=)"
         )
     profile_for(spargs.get("url"), spargs.get("site"), settings.get("SITES_DIR"))
+    rendering(settings)  # a RENDER_ENABLED that is not true, false or auto
     if scaled_out(settings):  # a worker: the writer keeps the archive, Redis must answer
         from cluster.connection import connect  # only scaled out is Redis imported
 

@@ -32,7 +32,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http.cookies import CookieJar
 
 from scrapers.extract import challenge
@@ -55,11 +55,19 @@ class Blocked(IgnoreRequest):
 def rendering(settings) -> tuple[bool, str]:
     """Whether this crawl renders pages, and if not why (for the reasons recorded).
 
-    RENDER_ENABLED None means: when the browser RENDER_BROWSER names is installed.
+    RENDER_ENABLED None (or "auto", or empty) means: when the browser RENDER_BROWSER names
+    is installed.
     """
     wanted = settings.get("RENDER_ENABLED")
-    if wanted is not None and not settings.getbool("RENDER_ENABLED"):
-        return False, "rendering is off (RENDER_ENABLED)"
+    if wanted is not None and str(wanted).strip().lower() not in ("", "auto", "none"):
+        try:
+            on = settings.getbool("RENDER_ENABLED")
+        except ValueError:
+            raise UsageError(
+                f"RENDER_ENABLED must be true, false or auto, not {wanted!r}"
+            ) from None
+        if not on:
+            return False, "rendering is off (RENDER_ENABLED)"
     browser = settings.get("RENDER_BROWSER")
     if not browser or not Path(browser).is_file():
         return False, f"rendering is off: no browser at {browser} (apt-get install chromium)"
@@ -78,8 +86,8 @@ class Rendering:
     def update_settings(self, settings) -> None:
         on, why = rendering(settings)
         if not on:
-            if settings.getbool("RENDER_ENABLED"):  # asked for and not possible: say so
-                logger.warning(why)
+            if "no browser" in why or "not installed" in why:  # the reason it is off
+                logger.info(why)
             return
         from scrapers.browser import CHROMIUM_ARGS
 

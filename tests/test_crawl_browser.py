@@ -310,3 +310,44 @@ def test_an_expired_clearance_brings_the_check_back_and_it_is_passed_again(tmp_p
         server.server_close()
     assert {a["url"] for a in facts["guarded"]["articles"]} <= set(archived(archive))
     assert stat(proc.stderr, "render/checks_passed") >= 2
+
+
+@needs_chromium
+def test_the_download_delay_holds_for_rendered_pages(tmp_path):
+    """Pages asked through the browser wait their turn as any other: between two pages
+    of the portal (the browser's reload of a check's page aside) lies the delay."""
+    import itertools
+    import time
+
+    from demo.browser_sections import write_sections
+    from demo.serve import make_server
+
+    site = tmp_path / "site"
+    facts = write_sections(site)
+    server = make_server(site, port=0)
+    asked: list[tuple[float, str, bool]] = []  # (when, path, asked by the browser)
+
+    class Logged(server.RequestHandlerClass):
+        def _respond(self, head: bool) -> None:
+            by_browser = "Sec-Fetch-Mode" in self.headers  # Chromium sends it, Scrapy not
+            asked.append((time.monotonic(), self.path, by_browser))
+            super()._respond(head)
+
+    server.RequestHandlerClass = Logged
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        crawl(f"{base}/", tmp_path / "a.db", "-s", "DOWNLOAD_DELAY=0.8",
+              "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False")  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    pages = [entry for entry in asked if ".html" in entry[1]]
+    assert len({p for _, p, _ in pages}) >= 40 + len(facts["guarded"]["lists"])
+    assert any(browser for _, _, browser in pages)
+    pairs = [(b[0] - a[0], a[2] or b[2]) for a, b in itertools.pairwise(pages) if a[1] != b[1]]
+    # Between two ordinary requests, the delay; next to a page of the browser's, the delay
+    # less the moment the browser's page takes to open (the delay runs from when Scrapy
+    # hands the request over), never two pages at once.
+    assert min(gap for gap, browser in pairs if not browser) >= 0.75
+    assert min(gap for gap, browser in pairs if browser) >= 0.2

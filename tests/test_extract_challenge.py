@@ -175,3 +175,16 @@ def test_an_app_root_of_any_name_is_a_shell():
         b"<script src=/js/app.js></script>", b"<script>var a=1</script>"
     )
     assert challenge(200, inline_only) is None  # no script of its own to fill it
+
+
+def test_a_list_kept_as_data_for_its_script_is_not_an_empty_page():
+    records = "".join(
+        f"<record><![CDATA[<li><a href='/art/2023/3/{i}/art_1229_{i}.html'>标题{i}</a></li>]]></record>"
+        for i in range(1, 6)
+    )
+    page = (
+        "<html><body><div id='div1229'></div><script type='text/xml'><datastore><recordset>"
+        f"{records}</recordset></datastore></script><script src='/module/web/jpage/jpage.js'>"
+        "</script></body></html>"
+    ).encode()
+    assert challenge(200, page) is None

@@ -306,3 +306,23 @@ def test_a_page_that_fails_in_the_browser_is_recorded_in_one_line(browser):
     assert str(blocked.value) == "failed in the browser: page.goto: Timeout 20000ms exceeded."
     assert URL.split("/")[2] not in mw.passing  # the pages waiting for it go on
     assert mw.process_exception(Request(URL), error) is None  # not the browser's: as ever
+
+
+def test_render_enabled_auto_and_bad_values(browser):
+    from scrapy.exceptions import UsageError
+
+    for auto in ("", "auto", None):
+        assert rendering(Settings({"RENDER_ENABLED": auto, "RENDER_BROWSER": browser}))[0]
+    with pytest.raises(UsageError, match="RENDER_ENABLED must be true, false or auto, not 'maybe'"):
+        rendering(Settings({"RENDER_ENABLED": "maybe", "RENDER_BROWSER": browser}))
+
+
+def test_a_bad_render_enabled_is_one_clear_line(tmp_path):
+    from tests.conftest import scrapy_command
+
+    proc = scrapy_command("crawl", "portal", "-a", "url=http://127.0.0.1:1/",
+                          "-s", f"ARCHIVE={tmp_path / 'a.db'}", "-s", "RENDER_ENABLED=maybe")  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "scrapy crawl: error: RENDER_ENABLED must be true, false or auto, not 'maybe'"
+    ]

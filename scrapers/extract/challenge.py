@@ -111,7 +111,8 @@ def challenge(status: int, body: bytes, content_type: str | None = None) -> Verd
     refresh = root.xpath("//meta[translate(@http-equiv, 'REFSH', 'refsh')='refresh']")
     code += " http-equiv=refresh" if refresh else ""
     words = _visible_text(root)
-    links = _page_links(root)
+    carried = _data_links(root)
+    links = _page_links(root) + carried
     # A status that checks use allows a check page a few more words ("please wait ...").
     most = _MAX_SHELL_TEXT if status in CHECK_STATUSES else _MAX_TEXT
     bare = len(words) <= most and len(links) <= _MAX_LINKS
@@ -122,6 +123,8 @@ def challenge(status: int, body: bytes, content_type: str | None = None) -> Verd
         return Verdict("check", f"blocked by a JavaScript check ({status})", status)
     shell_sized = len(links) <= _MAX_SHELL_LINKS and len(words) <= _MAX_SHELL_TEXT
     empty = not links and len(words) <= _MAX_ROOT_TEXT  # nothing but what a script will do
+    if carried:  # its list is in the page, as data: read there, not rendered
+        return None
     if 200 <= status < 300 and (empty or (shell_sized and _is_app_shell(root, code))):
         return Verdict("app", "a page whose content a script builds", status)
     return None
@@ -164,6 +167,15 @@ def _visible_text(root) -> str:
 def _page_links(root) -> list[str]:
     hrefs = (h.strip() for h in root.xpath("//a/@href"))
     return [h for h in hrefs if h and not h.startswith(("#", "javascript:", "mailto:", "tel:"))]
+
+
+def _data_links(root) -> list[str]:
+    """Links a page carries as data for its script to show (Hanweb's dataproxy keeps its
+    list in <script type="text/xml"> records): the page is not empty, its reader has them."""
+    data = root.xpath(
+        "//script[@type and not(contains(@type, 'javascript')) and @type != 'module']"
+    )
+    return [h for s in data for h in re.findall(r"href\s*=\s*['\"]?([^'\" >]+)", s.text or "")]
 
 
 def _captcha(root, words: str) -> bool:
