@@ -20,10 +20,10 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
-test: $(VENV)/.dev  ## lint, then every test
+test: $(VENV)/.dev  ## lint, then every test (four workers: most tests wait on crawls and browsers)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 4 --dist loadfile
 
 demo: $(VENV)/.runtime  ## serve the offline demo portal, crawl it into $(ARCHIVE), summarise
 	$(BIN)/python -m demo.run --archive $(ARCHIVE)
