@@ -23,7 +23,8 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 test: $(VENV)/.dev  ## lint, then every test (four workers: most tests wait on crawls and browsers)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 4 --dist loadfile
+	$(BIN)/pytest -n 4 --dist loadfile -m "not alone"
+	$(BIN)/pytest -m alone
 
 demo: $(VENV)/.runtime  ## serve the offline demo portal, crawl it into $(ARCHIVE), summarise
 	$(BIN)/python -m demo.run --archive $(ARCHIVE)
