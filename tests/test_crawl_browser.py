@@ -313,6 +313,7 @@ def test_an_expired_clearance_brings_the_check_back_and_it_is_passed_again(tmp_p
 
 
 @needs_chromium
+@pytest.mark.alone  # it measures the spacing of requests: not beside other tests
 def test_the_download_delay_holds_for_rendered_pages(tmp_path):
     """Pages asked through the browser wait their turn as any other: between two pages
     of the portal (the browser's reload of a check's page aside) lies the delay."""
