@@ -74,10 +74,12 @@ def response_headers(response) -> dict[str, str]:
     }
 
 
-def read_response(response, selectors, settings) -> tuple[dict[str, str], PageReading]:
+def read_response(
+    response, selectors, settings, headers: dict[str, str] | None = None
+) -> tuple[dict[str, str], PageReading]:
     """A fetched page read by the extractor, under the crawl's EXTRACT_MAX_ELEMENTS; with
-    its headers as text."""
-    headers = response_headers(response)
+    its headers as text (``headers``, when the caller has them already)."""
+    headers = response_headers(response) if headers is None else headers
     limit = settings.getint("EXTRACT_MAX_ELEMENTS")
     return headers, read_page(response.body, response.url, headers, selectors, limit)
 

@@ -159,11 +159,12 @@ class PortalSpider(ScriptedReading, scrapy.Spider):
         if _FEED.search(response.body[:2048]):
             yield from self.parse_feed(response)
             return
-        if is_document_response(response_headers(response)):
+        headers = response_headers(response)
+        if is_document_response(headers):
             # A document behind a link of no telling shape: not a page, and not an error.
             self.crawler.stats.inc_value("portal/documents_skipped")
             return
-        headers, reading = read_response(response, self.profile.selectors, self.settings)
+        _, reading = read_response(response, self.profile.selectors, self.settings, headers)
         if reading.error:
             self.crawler.stats.inc_value("portal/unreadable")
             yield FetchFailure(
@@ -209,14 +210,12 @@ class PortalSpider(ScriptedReading, scrapy.Spider):
             request.meta["pagination"] = True
             yield request
         for url in edition.archive:
-            if url_key(url) not in self.requested:
-                self.requested.add(url_key(url))
+            if self._first_ask(url):
                 yield scrapy.Request(
                     url, callback=self.parse_calendar, errback=self.failed, meta={"calendar": True}
                 )
         # Founder's calendar script reads the month's period.xml, linked or not.
-        if (calendar := month_calendar(edition.url)) and url_key(calendar) not in self.requested:
-            self.requested.add(url_key(calendar))
+        if (calendar := month_calendar(edition.url)) and self._first_ask(calendar):
             yield self._calendar(calendar)
 
     def parse_calendar(self, response):
@@ -235,8 +234,7 @@ class PortalSpider(ScriptedReading, scrapy.Spider):
                 yield request
         # Its month before, while this month still has issues within the window.
         for url in listed.earlier if admitted or not listed.issues else ():
-            if url_key(url) not in self.requested:
-                self.requested.add(url_key(url))
+            if self._first_ask(url):
                 yield self._calendar(url)
 
     def _calendar(self, url: str) -> scrapy.Request:
@@ -290,17 +288,23 @@ class PortalSpider(ScriptedReading, scrapy.Spider):
         self, url: str, kind: str, list_date: str | None = None, list_date_raw: str | None = None
     ) -> scrapy.Request | None:
         """A request for a URL not asked for yet in this crawl."""
-        key = url_key(url)
-        # Every page repeats the menus: ask for each URL once, before Scrapy has to
-        # fingerprint and filter it again.
-        if key in self.requested:
+        if not self._first_ask(url):
             return None
-        self.requested.add(key)
         kind = self._kind(url, kind)
         request = self._request(url, kind, list_date, list_date_raw)
         request.meta["kind"] = kind
         self.journal.write(url)
         return request
+
+    def _first_ask(self, url: str) -> bool:
+        """True the first time this crawl asks for a URL (by its key), noting it. Every page
+        repeats the menus: each URL is asked for once, before Scrapy has to fingerprint and
+        filter it again."""
+        key = url_key(url)
+        if key in self.requested:
+            return False
+        self.requested.add(key)
+        return True
 
     def _may_be_article(self, url: str) -> bool:
         """A profile's article_patterns, when given, say which pages are articles."""
