@@ -59,15 +59,49 @@ COMPONENT_PREFIXES = ("REDIS_", "SCHEDULER_", "DUPEFILTER_", "PLAYWRIGHT_", "SPI
 
 
 @functools.cache
-def known_settings() -> frozenset[str]:
+def setting_defaults() -> dict[str, object]:
     """Every setting Scrapy or the project defines a default for (the project's are all
-    in settings.py)."""
+    in settings.py, and win), with that default."""
     import scrapy.settings.default_settings as scrapy_defaults
 
     import settings as project
 
-    names = {n for n in (*dir(scrapy_defaults), *dir(project)) if n.isupper()}
-    return frozenset(names)
+    return {
+        name: getattr(module, name)
+        for module in (scrapy_defaults, project)
+        for name in dir(module)
+        if name.isupper()
+    }
+
+
+def known_settings() -> frozenset[str]:
+    return frozenset(setting_defaults())
+
+
+_KINDS = {bool: ("getbool", "true or false"), int: ("getint", "a whole number"),
+          float: ("getfloat", "a number")}  # fmt: skip
+
+
+def setting_value_problem(name: str, value: str) -> str | None:
+    """Why a -s value cannot be read as the kind its default is (an int, a float, a
+    bool), or None: read at once, not when a component first asks for it mid-crawl.
+
+    >>> setting_value_problem("EXTRACT_MAX_ELEMENTS", "x")
+    "EXTRACT_MAX_ELEMENTS must be a whole number, not 'x'"
+    >>> setting_value_problem("DOWNLOAD_DELAY", "0.5"), setting_value_problem("ARCHIVE", "a.db")
+    (None, None)
+    """
+    from scrapy.settings import Settings
+
+    kind = _KINDS.get(type(setting_defaults().get(name)))
+    if kind is None:
+        return None
+    getter, wanted = kind
+    try:
+        getattr(Settings({name: value}), getter)(name)
+    except ValueError:
+        return f"{name} must be {wanted}, not {value!r}"
+    return None
 
 
 def is_known_setting(name: str) -> bool:
@@ -115,10 +149,12 @@ class InputChecks:
         if args and not self.takes_arguments:
             stop(name, f"takes no arguments, not {' '.join(args)!r} (see scrapy {name} -h)")
         for pair in getattr(opts, "set", None) or []:
-            name = pair.split("=", 1)[0]
+            name, _, value = pair.partition("=")
             if not is_known_setting(name):
                 stop(name=command_name(self), message=f"unknown setting {name}"
                      f"{nearest(name, known_settings())}: no component of rongmei or Scrapy reads it")  # fmt: skip
+            if problem := setting_value_problem(name, value):
+                stop(command_name(self), problem)
         if self.quiet:
             quiet_logs(self.settings)
 

@@ -140,6 +140,27 @@ def test_a_setting_nobody_reads_is_refused_with_the_nearest_name(setting, neares
     assert not (tmp_path / "x.db").exists()
 
 
+@pytest.mark.parametrize(
+    ("command", "setting", "wanted"),
+    [
+        ("crawl", "EXTRACT_MAX_ELEMENTS=many", "a whole number"),
+        ("crawl", "EDITION_DAYS=abc", "a whole number"),
+        ("crawl", "ATTACHMENTS_DOWNLOAD=perhaps", "true or false"),
+        ("summary", "DOWNLOAD_DELAY=slow", "a number"),
+    ],
+)
+def test_a_setting_value_of_the_wrong_kind_is_one_line_before_anything_starts(
+    command, setting, wanted, tmp_path
+):
+    archive = tmp_path / "a.db"
+    args = ["portal", "-a", "url=http://127.0.0.1:9/"] if command == "crawl" else []
+    proc = scrapy_command(command, *args, "-s", setting, "-s", f"ARCHIVE={archive}")
+    name, value = setting.split("=")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"scrapy {command}: error: {name} must be {wanted}, not {value!r}"
+    assert not archive.exists()
+
+
 def test_summary_of_a_misspelt_archive_creates_nothing(tmp_path):
     proc = scrapy_command("summary", "-s", f"ARCHIVE={tmp_path / 'archive.bd'}")
     assert proc.returncode == 2 and "no archive at" in proc.stderr
